@@ -1,0 +1,27 @@
+# Two commands on a brand-new machine: `make demo` and `make test`. Both set everything up first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: setup tex demo test clean
+
+setup: $(STAMP) tex
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev,latex]"
+	touch $(STAMP)
+
+tex:
+	@bash tools/ensure-tex.sh
+
+demo: setup
+	$(PY) -m symfisher.demo
+
+test: setup
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf $(VENV) build .pytest_cache

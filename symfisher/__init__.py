@@ -1,0 +1,8 @@
+"""symfisher: score functions, Fisher information and Cramér–Rao bounds, derived in closed form with proofs."""
+from . import errors
+from .derivation import Check, Derivation
+from .expectation import Expectation, TraceEntry, expect
+from .model import Model
+
+__version__ = "0.1.0"
+__all__ = ["Check", "Derivation", "Expectation", "Model", "TraceEntry", "errors", "expect"]

@@ -1,0 +1,34 @@
+"""Piecewise results of SymPy's integrate/summation, resolved by the model's parameter domain."""
+from __future__ import annotations
+
+import sympy as sp
+
+
+def resolve_piecewise(model, value: sp.Expr) -> sp.Expr | None:
+    """Replace each Piecewise by the branch whose condition holds at every sample point, else None."""
+    if not value.has(sp.Piecewise):
+        return value
+    replacements = {}
+    for piece in value.atoms(sp.Piecewise):
+        if piece.free_symbols & set(model._variables):
+            continue
+        chosen = _branch(model, piece)
+        if chosen is None:
+            return None
+        replacements[piece] = chosen
+    return value.xreplace(replacements)
+
+
+def _branch(model, piece: sp.Piecewise) -> sp.Expr | None:
+    for expr, condition in piece.args:
+        if condition == sp.true:
+            return expr
+        try:
+            holds = [bool(condition.xreplace(point)) for point in model._points]
+        except TypeError:
+            return None
+        if all(holds):
+            return expr
+        if any(holds):
+            return None
+    return None

@@ -1,0 +1,44 @@
+"""SymPy's own integrate and summation, the last resort, each under the model's time budget."""
+from __future__ import annotations
+
+import sympy as sp
+
+from .. import budget
+from ..errors import BudgetExceeded
+from .base import Closed, Decline, acceptable
+from .piecewise import resolve_piecewise
+
+
+def close(model, g: sp.Expr) -> Closed:
+    """∫ g p with ``integrate`` (meijerg=False first, then the default), or Σ g p with ``summation``."""
+    if model.support.outcomes is not None:
+        raise Decline("finite outcome lists are summed by the finite rule")
+    limits = model.support.limits()
+    value = integrate_or_sum(model, g * model._density, limits)
+    kind = "summation" if model.support.discrete else "integration"
+    return Closed(value, f"SymPy {kind}", f"SymPy {kind} over {model.support.describe()}")
+
+
+def integrate_or_sum(model, integrand: sp.Expr, limits: list) -> sp.Expr:
+    """The closed form of the integral (or sum) of ``integrand`` over ``limits``, or Decline."""
+    if model.support.discrete:
+        attempts = [lambda: sp.summation(integrand, *limits)]
+    else:
+        attempts = [lambda: sp.integrate(integrand, *limits, conds="none", meijerg=False),
+                    lambda: sp.integrate(integrand, *limits, conds="none")]
+    reasons = []
+    for attempt in attempts:
+        try:
+            value = budget.within(model.budget, attempt)
+        except BudgetExceeded as exc:
+            reasons.append(str(exc))
+            continue
+        except (ValueError, TypeError, NotImplementedError, ZeroDivisionError, AttributeError,
+                RecursionError, sp.PolynomialError) as exc:
+            reasons.append(f"SymPy failed: {type(exc).__name__}: {exc}")
+            continue
+        value = resolve_piecewise(model, value)
+        if value is not None and acceptable(value):
+            return value
+        reasons.append(f"SymPy returned an unusable form {str(value)[:120]}")
+    raise Decline("; ".join(reasons))

@@ -1,0 +1,291 @@
+"""Model: a density or mass function, its variables, parameters, support and parameter domains.
+
+A Model is validated when built: parameters present in the density, variables distinct from
+parameters, a support SymPy can integrate or sum over, a density that is non-negative and that
+integrates (or sums) to one. Internally each symbol carries the assumptions its domain implies
+(σ ∈ (0, ∞) ⇒ positive) so SymPy can simplify; results are returned in the user's own symbols.
+"""
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any, Iterable
+
+import mpmath
+import sympy as sp
+
+from . import domains
+from .errors import NegativeDensity, NotNormalised, ParameterError, SymfisherError
+from .support import Support
+
+DEFAULT_BUDGET_SECONDS = 30.0
+_SAMPLE_CANDIDATES = 5
+
+
+class Model:
+    """A parametric family of densities p(x | θ).
+
+    Args:
+        density: the density (continuous support) or mass function (discrete support), a SymPy expression.
+        variables: a Symbol, or a tuple of Symbols for multivariate x.
+        params: a Symbol or a tuple of Symbols; their order is the order of every vector and matrix.
+            Other free symbols of the density are known constants.
+        support: a SymPy Set for one variable, ``{variable: Set}`` (iterated limits) or a FiniteSet of Tuples.
+        domain: optional ``{symbol: Set}`` for parameters and constants; otherwise symbol assumptions decide.
+        budget: seconds allowed to each symbolic call (integrate, summation, simplify).
+        name: an optional display name.
+    """
+
+    def __init__(self, density: Any, variables: Any, params: Any, support: Any = sp.Reals,
+                 domain: dict | None = None, *, budget: float = DEFAULT_BUDGET_SECONDS,
+                 name: str | None = None):
+        user_variables = _symbols(variables, "variables")
+        user_params = _symbols(params, "params")
+        user_density = _expression(density)
+        _check_names(user_density, user_variables, user_params)
+        self.name = name
+        self.budget = float(budget)
+        self._internal, self._public, self._domain = _internal_symbols(
+            user_density, user_variables, support, domain or {})
+        self.variables = user_variables
+        self.params = user_params
+        self.density = user_density
+        self._variables = tuple(self._internal[v] for v in user_variables)
+        self._params = tuple(self._internal.get(p, p) for p in user_params)
+        self._density = user_density.xreplace(self._internal)
+        user_support = support.xreplace(self._internal) if isinstance(support, sp.Set) else (
+            {self._internal.get(k, k): s.xreplace(self._internal) for k, s in support.items()}
+            if isinstance(support, dict) else support)
+        self.support = Support.from_user(self._variables, user_support)
+        self._cache: dict = {}
+        self._moments: dict = {}
+        self._check_sign()
+        self._check_normalised()
+
+    # ----------------------------------------------------------------- symbols
+    def internal(self, expr: Any) -> Any:
+        """``expr`` in the model's internal symbols (with domain assumptions)."""
+        return _expression(expr).xreplace(self._internal) if not isinstance(expr, sp.MatrixBase) \
+            else expr.xreplace(self._internal)
+
+    def public(self, expr: Any) -> Any:
+        """``expr`` back in the user's symbols."""
+        return expr.xreplace(self._public)
+
+    @property
+    def constants(self) -> tuple[sp.Symbol, ...]:
+        """Known constants: free symbols of the density and support that are not variables or parameters."""
+        return tuple(self.public(c) for c in self._constants)
+
+    @cached_property
+    def _constants(self) -> tuple[sp.Symbol, ...]:
+        found = (self._density.free_symbols | self.support.free_symbols) - set(self._variables) - set(self._params)
+        return tuple(sorted(found, key=str))
+
+    @property
+    def domain(self) -> dict:
+        """``{symbol: Set}`` for every parameter and constant, in the user's symbols."""
+        return {self.public(s): d for s, d in self._domain.items()}
+
+    # ----------------------------------------------------------------- sample points
+    @cached_property
+    def _points(self) -> list[dict]:
+        """Valid parameter points (parameters and constants), exact rationals, at least two."""
+        symbols = list(self._params) + list(self._constants)
+        columns = [domains.sample_values(self._domain[s], _SAMPLE_CANDIDATES) for s in symbols]
+        points = []
+        for index in range(_SAMPLE_CANDIDATES):
+            point = {s: column[(index + offset) % len(column)] for offset, (s, column) in
+                     enumerate(zip(symbols, columns))}
+            if self._admissible(point):
+                points.append(point)
+        if len(points) < 2:
+            raise ParameterError(
+                f"could not find two parameter points where the model is valid; give a domain for "
+                f"{', '.join(map(str, (self.public(s) for s in symbols)))}")
+        return points
+
+    def parameter_points(self, count: int = 3) -> list[dict]:
+        """Up to ``count`` valid sample points ``{parameter or constant: value}`` in the user's symbols."""
+        return [{self.public(k): v for k, v in p.items()} for p in self._points[:count]]
+
+    def _admissible(self, point: dict) -> bool:
+        from .expectation.gaussian import gaussian_structure
+
+        structure = gaussian_structure(self)
+        return structure is None or structure.is_positive_definite_at(point)
+
+    # ----------------------------------------------------------------- validation
+    def _check_sign(self) -> None:
+        for point in self._points:
+            for x in self.support.sample_points(point):
+                value = sp.N(self._density.xreplace({**point, **x}), 20)
+                if value.is_real is False or value.has(sp.nan, sp.zoo) or value.is_extended_real is False:
+                    raise NegativeDensity(
+                        f"the density is not a real number at {self._describe(point, x)}: {value}",
+                        at={**point, **x})
+                if value.is_negative:
+                    raise NegativeDensity(
+                        f"the density is negative at {self._describe(point, x)}: {sp.N(value, 6)}; "
+                        f"check the formula or restrict the parameter domain", at={**point, **x})
+
+    def _check_normalised(self) -> None:
+        from .expectation.engine import total_mass
+
+        mass = total_mass(self)
+        self._cache["mass"] = mass
+        if mass.closed and mass.value == 1:
+            return
+        numeric = {}
+        for point in self._points:
+            numeric[tuple(point.items())] = value = mass.numeric_at(point)
+            if value is None or abs(value - 1) > 1e-9:
+                shown = "could not be evaluated" if value is None else mpmath.nstr(value, 12)
+                symbolic = f" (in closed form: {self.public(mass.value)})" if mass.closed else ""
+                raise NotNormalised(
+                    f"the density {'integrates' if not self.support.discrete else 'sums'} to {shown} at "
+                    f"{self._describe(point)}, not 1{symbolic}",
+                    mass=self.public(mass.value) if mass.closed else None, numeric=numeric)
+
+    def _describe(self, point: dict, x: dict | None = None) -> str:
+        items = {**point, **(x or {})}
+        return ", ".join(f"{self.public(k)} = {v}" for k, v in items.items())
+
+    # ----------------------------------------------------------------- derived quantities
+    def log_density(self) -> sp.Expr:
+        """log p(x | θ), natural log, expanded where that is exact on the support."""
+        from .derive.score import log_density
+
+        return self.public(log_density(self))
+
+    def score(self) -> sp.Matrix:
+        """The score s(θ, x) = ∇_θ log p(x | θ), a k×1 Matrix."""
+        from .derive.score import score
+
+        return self.public(score(self))
+
+    def hessian(self) -> sp.Matrix:
+        """∇²_θ log p(x | θ), a k×k Matrix (distributional terms such as DiracDelta kept)."""
+        from .derive.score import hessian
+
+        return self.public(hessian(self))
+
+    def fisher(self, method: str = "both") -> sp.Matrix:
+        """The Fisher information: ``"outer"`` E[s sᵀ], ``"hessian"`` −E[∇² log p], or ``"both"`` (checked to agree)."""
+        from .derive.fisher import fisher
+
+        return self.public(fisher(self, method))
+
+    def crlb(self, n: Any = 1, g: Any = None, pseudo: bool = False) -> sp.Matrix | sp.Expr:
+        """The Cramér–Rao bound for n i.i.d. samples: (n I)⁻¹, or ∇gᵀ I⁻¹ ∇g / n for a function g(θ)."""
+        from .derive.bounds import crlb
+
+        return self.public(crlb(self, n=self.internal(n), g=None if g is None else self.internal(g),
+                                pseudo=pseudo))
+
+    def reparametrize(self, mapping: dict, params: Any, domain: dict | None = None) -> "Model":
+        """The same family in new parameters: ``mapping`` gives each old parameter in terms of the new ones."""
+        from .derive.reparametrize import reparametrize
+
+        return reparametrize(self, mapping, params, domain)
+
+    def derive(self) -> "Derivation":  # noqa: F821 - defined in derivation.py
+        """The whole derivation: score, E[s] = 0, Fisher both ways and their agreement, CRLB."""
+        from .derive import derive
+
+        return derive(self)
+
+    def __repr__(self) -> str:
+        label = f"{self.name}: " if self.name else ""
+        return (f"Model({label}p = {self.density}, variables={self.variables}, params={self.params}, "
+                f"support: {self.public_support_text()})")
+
+    def public_support_text(self) -> str:
+        """The support described in the user's symbols."""
+        return self.support.subs(self._public).describe() if self.support.sets else self.support.describe()
+
+
+def _symbols(value: Any, what: str) -> tuple[sp.Symbol, ...]:
+    items: Iterable = (value,) if isinstance(value, sp.Symbol) else value
+    try:
+        symbols = tuple(items)
+    except TypeError:
+        raise ParameterError(f"{what} must be a SymPy Symbol or a tuple of Symbols, not {value!r}") from None
+    if not symbols:
+        raise ParameterError(f"{what} must name at least one Symbol")
+    bad = [s for s in symbols if not isinstance(s, sp.Symbol)]
+    if bad:
+        raise ParameterError(f"{what} must be SymPy Symbols; {bad!r} is not (use sympy.Symbol('name'))")
+    if len(set(symbols)) != len(symbols):
+        raise ParameterError(f"{what} lists a symbol twice: {symbols}")
+    return symbols
+
+
+def _expression(value: Any) -> sp.Expr:
+    if isinstance(value, str):
+        raise ParameterError("a density given as text must go through Model.from_text or Model.from_latex, "
+                             "which parse it safely")
+    if isinstance(value, sp.Basic):
+        return value
+    if isinstance(value, (int, float)):
+        return sp.nsimplify(value) if isinstance(value, float) else sp.Integer(value)
+    raise ParameterError(f"expected a SymPy expression, not {type(value).__name__}")
+
+
+def _check_names(density: sp.Expr, variables: tuple, params: tuple) -> None:
+    both = set(variables) & set(params)
+    if both:
+        raise ParameterError(f"{', '.join(map(str, both))} is listed both as a variable and as a parameter")
+    free = density.free_symbols
+    by_name = {s.name: s for s in free}
+    for p in params:
+        if p not in free:
+            hint = (f" (the density has a symbol named {p.name} with other assumptions: declare it identically)"
+                    if p.name in by_name else "")
+            raise ParameterError(f"parameter {p} does not appear in the density {density}{hint}")
+    if density.has(sp.Integral, sp.Sum, sp.Derivative):
+        raise ParameterError("the density must be an explicit expression, not an unevaluated integral or sum")
+
+
+def _internal_symbols(density: sp.Expr, variables: tuple, support: Any, domain: dict):
+    """Symbols with the assumptions their domains imply, both ways, and the complete domain."""
+    internal: dict = {}
+    complete: dict = {}
+    support_symbols: set = set()
+    if isinstance(support, sp.Set):
+        support_symbols = support.free_symbols
+    elif isinstance(support, dict):
+        support_symbols = set().union(*(s.free_symbols for s in support.values() if isinstance(s, sp.Set)))
+    for symbol, the_set in domain.items():
+        if not isinstance(symbol, sp.Symbol) or not isinstance(the_set, sp.Set):
+            raise ParameterError(f"domain must map Symbols to SymPy Sets; got {symbol!r}: {the_set!r}")
+        if symbol in variables:
+            raise ParameterError(f"domain is for parameters and constants, not for the variable {symbol}")
+    for symbol in sorted((density.free_symbols | support_symbols) - set(variables), key=str):
+        own = domains.domain_from_assumptions(symbol)
+        the_set = sp.Intersection(domain[symbol], own) if symbol in domain else own
+        if the_set is sp.EmptySet:
+            raise ParameterError(f"the domain {domain[symbol]} of {symbol} contradicts its assumptions")
+        replacement = sp.Symbol(symbol.name, **domains.assumptions_of(the_set))
+        internal[symbol] = replacement
+        complete[replacement] = the_set
+    for variable in variables:
+        internal[variable] = sp.Symbol(variable.name, **_variable_assumptions(variable, support))
+    public = {v: k for k, v in internal.items()}
+    return internal, public, complete
+
+
+def _variable_assumptions(variable: sp.Symbol, support: Any) -> dict:
+    the_set = support.get(variable) if isinstance(support, dict) else support
+    if not isinstance(the_set, sp.Set) or isinstance(the_set, sp.FiniteSet) and all(
+            isinstance(e, sp.Tuple) for e in the_set):
+        return {"real": True}
+    try:
+        if the_set.is_subset(sp.Integers):
+            return {"integer": True, **({"nonnegative": True} if the_set.is_subset(sp.Naturals0) else {})}
+        if the_set.free_symbols:
+            return {"real": True}
+        if the_set.is_subset(sp.Interval(0, sp.oo)):
+            return {"positive": True}
+    except (TypeError, ValueError, SymfisherError):
+        pass
+    return {"real": True}

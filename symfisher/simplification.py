@@ -1,0 +1,79 @@
+"""Simplification that always finishes: the shortest form reached within a time budget."""
+from __future__ import annotations
+
+import itertools
+
+import sympy as sp
+
+from . import budget
+from .errors import BudgetExceeded
+
+
+def tidy(expr: sp.Expr, seconds: float) -> sp.Expr:
+    """The shortest of ``expr``, its cancelled form and its simplified form reached in ``seconds``.
+
+    Shortness is SymPy's ``count_ops``; a step that runs out of time is skipped, so the result
+    is always mathematically equal to ``expr`` and the call always returns.
+    """
+    if isinstance(expr, sp.MatrixBase):
+        return expr.applyfunc(lambda entry: tidy(entry, seconds))
+    candidates = [expr]
+    for step in (_cancelled, _simplified, _factored_simplified):
+        try:
+            candidates.append(budget.within(seconds, step, expr))
+        except BudgetExceeded:
+            break
+    candidates += [_fewer_minus_signs(c) for c in candidates]
+    return min(candidates, key=_size)
+
+
+def is_zero(expr: sp.Expr, seconds: float) -> bool | None:
+    """True if ``expr`` simplifies to 0 within ``seconds``, None if that could not be decided."""
+    if expr == 0:
+        return True
+    try:
+        return True if budget.within(seconds, _simplified, expr) == 0 else None
+    except BudgetExceeded:
+        return None
+
+
+def _size(expr: sp.Expr) -> tuple[int, int, int, int]:
+    """Operations first, then minus signs, then powers (factored beats expanded), then length."""
+    text = str(expr)
+    return (sp.count_ops(expr), text.count("-"), text.count("**"), len(text))
+
+
+def _fewer_minus_signs(expr: sp.Expr) -> sp.Expr:
+    """Flip the sign of sum factors to read as textbooks do: 1/(θ(1 − θ)) rather than −1/(θ(θ − 1)).
+
+    Every subset of the (at most four) sum factors with integer exponents is tried; the flip that
+    leaves the fewest minus signs wins (ties keep the original).
+    """
+    if not isinstance(expr, (sp.Mul, sp.Pow)):
+        return expr
+    sums = [f for f in sp.Mul.make_args(expr) if isinstance(f.as_base_exp()[0], sp.Add) and f.as_base_exp()[1].is_Integer]
+    if not sums or len(sums) > 4:
+        return expr
+    best, fewest = expr, str(expr).count("-")
+    for chosen in itertools.chain.from_iterable(itertools.combinations(sums, r) for r in range(1, len(sums) + 1)):
+        replacement = {}
+        for factor in chosen:
+            base, exponent = factor.as_base_exp()
+            replacement[factor] = sp.Integer(-1) ** exponent * sp.Pow(-base, exponent, evaluate=False)
+        candidate = expr.xreplace(replacement)
+        count = str(candidate).count("-")
+        if count < fewest:
+            best, fewest = candidate, count
+    return best
+
+
+def _cancelled(expr: sp.Expr) -> sp.Expr:
+    return sp.cancel(sp.together(expr))
+
+
+def _simplified(expr: sp.Expr) -> sp.Expr:
+    return sp.simplify(expr)
+
+
+def _factored_simplified(expr: sp.Expr) -> sp.Expr:
+    return sp.factor(sp.simplify(expr))
