@@ -9,6 +9,7 @@ deadline. Budgets nest: an inner budget never outlives the outer one.
 """
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import signal
 import threading
@@ -87,17 +88,14 @@ def _name(fn: Callable) -> str:
     return getattr(fn, "__name__", "computation")
 
 
-def within(seconds: float, fn: Callable[..., T], *args: Any) -> T:
-    """Run ``fn(*args)``; raise :class:`BudgetExceeded` if it takes more than ``seconds``."""
+def within(seconds: float, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run ``fn(*args, **kwargs)``; raise :class:`BudgetExceeded` if it takes more than ``seconds``."""
+    if kwargs:
+        fn = functools.wraps(fn)(functools.partial(fn, *args, **kwargs))
+        args = ()
     if seconds <= 0:
         raise BudgetExceeded(f"no time left for {_name(fn)}", seconds)
     if threading.current_thread() is threading.main_thread():
         return _within_main_thread(seconds, fn, args)
     return _within_child_process(seconds, fn, args)
 
-
-def remaining(default: float) -> float:
-    """Seconds left in the innermost active budget of this thread, or ``default`` if none."""
-    if _deadlines and threading.current_thread() is threading.main_thread():
-        return min(default, max(_deadlines[-1] - time.monotonic(), 0.0))
-    return default

@@ -12,6 +12,10 @@ class SymfisherError(Exception):
     """Base class of every error symfisher raises on purpose."""
 
 
+class ArgumentError(SymfisherError, ValueError):
+    """An option outside its allowed values (a method name, a sample count ...)."""
+
+
 class ParseError(SymfisherError):
     """Text or LaTeX input that cannot be read unambiguously."""
 

@@ -63,9 +63,12 @@ class Model:
 
     # ----------------------------------------------------------------- symbols
     def internal(self, expr: Any) -> Any:
-        """``expr`` in the model's internal symbols (with domain assumptions)."""
-        return _expression(expr).xreplace(self._internal) if not isinstance(expr, sp.MatrixBase) \
-            else expr.xreplace(self._internal)
+        """``expr`` (an expression, a Matrix, or a list of expressions) in the model's internal symbols."""
+        if isinstance(expr, (list, tuple)):
+            expr = sp.Matrix([_expression(e) for e in expr])
+        if isinstance(expr, sp.MatrixBase):
+            return expr.xreplace(self._internal)
+        return _expression(expr).xreplace(self._internal)
 
     def public(self, expr: Any) -> Any:
         """``expr`` back in the user's symbols."""
@@ -205,6 +208,9 @@ class Model:
 
 
 def _symbols(value: Any, what: str) -> tuple[sp.Symbol, ...]:
+    if isinstance(value, str):
+        raise ParameterError(f"{what} must be SymPy Symbols, not the text {value!r}: use sympy.Symbol({value!r}), "
+                             f"or Model.from_text / Model.from_latex for text input")
     items: Iterable = (value,) if isinstance(value, sp.Symbol) else value
     try:
         symbols = tuple(items)
@@ -237,11 +243,14 @@ def _check_names(density: sp.Expr, variables: tuple, params: tuple) -> None:
         raise ParameterError(f"{', '.join(map(str, both))} is listed both as a variable and as a parameter")
     free = density.free_symbols
     by_name = {s.name: s for s in free}
+    for declared in variables + params:
+        twin = by_name.get(declared.name)
+        if twin is not None and twin != declared:
+            raise ParameterError(f"the density has a symbol {twin.name} with other assumptions than the declared "
+                                 f"{declared.name}: declare it identically (same sympy.Symbol)")
     for p in params:
         if p not in free:
-            hint = (f" (the density has a symbol named {p.name} with other assumptions: declare it identically)"
-                    if p.name in by_name else "")
-            raise ParameterError(f"parameter {p} does not appear in the density {density}{hint}")
+            raise ParameterError(f"parameter {p} does not appear in the density {density}")
     if density.has(sp.Integral, sp.Sum, sp.Derivative):
         raise ParameterError("the density must be an explicit expression, not an unevaluated integral or sum")
 
@@ -260,6 +269,9 @@ def _internal_symbols(density: sp.Expr, variables: tuple, support: Any, domain: 
             raise ParameterError(f"domain must map Symbols to SymPy Sets; got {symbol!r}: {the_set!r}")
         if symbol in variables:
             raise ParameterError(f"domain is for parameters and constants, not for the variable {symbol}")
+        if symbol not in density.free_symbols | support_symbols:
+            raise ParameterError(f"domain names {symbol}, which is not a symbol of the model (check its spelling "
+                                 f"and assumptions)")
     for symbol in sorted((density.free_symbols | support_symbols) - set(variables), key=str):
         own = domains.domain_from_assumptions(symbol)
         the_set = sp.Intersection(domain[symbol], own) if symbol in domain else own

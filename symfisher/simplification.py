@@ -9,20 +9,24 @@ from . import budget
 from .errors import BudgetExceeded
 
 
-def tidy(expr: sp.Expr, seconds: float) -> sp.Expr:
-    """The shortest of ``expr``, its cancelled form and its simplified form reached in ``seconds``.
+def tidy(expr: sp.Expr, seconds: float, thorough: bool = True) -> sp.Expr:
+    """The shortest of ``expr``, its cancelled, simplified and factored forms reached in ``seconds`` each.
 
-    Shortness is SymPy's ``count_ops``; a step that runs out of time is skipped, so the result
-    is always mathematically equal to ``expr`` and the call always returns.
+    Shortness is SymPy's ``count_ops``, then the number of minus signs and powers (factored forms win
+    ties); a step that runs out of time is skipped, so the result is always mathematically equal to
+    ``expr`` and the call always returns. ``thorough=False`` stops after ``cancel`` (cheap, for
+    intermediate results that are simplified again later).
     """
     if isinstance(expr, sp.MatrixBase):
-        return expr.applyfunc(lambda entry: tidy(entry, seconds))
+        return expr.applyfunc(lambda entry: tidy(entry, seconds, thorough))
     candidates = [expr]
-    for step in (_cancelled, _simplified, _factored_simplified):
-        try:
-            candidates.append(budget.within(seconds, step, expr))
-        except BudgetExceeded:
-            break
+    try:
+        candidates.append(budget.within(seconds, _cancelled, expr))
+        if thorough:
+            simplified = budget.within(seconds, sp.simplify, expr)
+            candidates += [simplified, budget.within(seconds, sp.factor, simplified)]
+    except BudgetExceeded:
+        pass
     candidates += [_fewer_minus_signs(c) for c in candidates]
     return min(candidates, key=_size)
 
@@ -32,7 +36,7 @@ def is_zero(expr: sp.Expr, seconds: float) -> bool | None:
     if expr == 0:
         return True
     try:
-        return True if budget.within(seconds, _simplified, expr) == 0 else None
+        return True if budget.within(seconds, sp.simplify, expr) == 0 else None
     except BudgetExceeded:
         return None
 
@@ -70,10 +74,3 @@ def _fewer_minus_signs(expr: sp.Expr) -> sp.Expr:
 def _cancelled(expr: sp.Expr) -> sp.Expr:
     return sp.cancel(sp.together(expr))
 
-
-def _simplified(expr: sp.Expr) -> sp.Expr:
-    return sp.simplify(expr)
-
-
-def _factored_simplified(expr: sp.Expr) -> sp.Expr:
-    return sp.factor(sp.simplify(expr))

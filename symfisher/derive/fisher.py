@@ -6,10 +6,10 @@ from dataclasses import dataclass
 import mpmath
 import sympy as sp
 
-from ..errors import FisherDisagreement
+from ..errors import ArgumentError, FisherDisagreement
 from ..expectation.engine import Expectation, expectation_of
 from ..expectation.numeric import to_mpmath
-from ..simplification import is_zero, tidy
+from ..simplification import is_zero
 from .regularity import irregularities, require_regular
 from .score import hessian, score
 
@@ -85,7 +85,7 @@ def agreement(model, first: sp.Matrix, second: sp.Matrix) -> Agreement:
 def fisher(model, method: str = "both") -> sp.Matrix:
     """The Fisher information by ``method``: "outer", "hessian" or "both" (both, checked to agree)."""
     if method not in ("both", "outer", "hessian"):
-        raise ValueError(f'method must be "both", "outer" or "hessian", not {method!r}')
+        raise ArgumentError(f'method must be "both", "outer" or "hessian", not {method!r}')
     require_regular(model)
     if method == "outer":
         return fisher_outer(model).matrix
@@ -97,7 +97,7 @@ def fisher(model, method: str = "both") -> sp.Matrix:
         raise FisherDisagreement(
             f"E[s sᵀ] = {model.public(outer)} but −E[∇² log p] = {model.public(second)}: {diagnose(model)}",
             outer=model.public(outer), hessian=model.public(second), diagnosis=diagnose(model))
-    return tidy(outer, model.budget) if sp.count_ops(outer) <= sp.count_ops(second) else second
+    return outer if sp.count_ops(outer) <= sp.count_ops(second) else second
 
 
 def diagnose(model) -> str:

@@ -13,7 +13,8 @@ from typing import Any, Callable
 import mpmath
 import sympy as sp
 
-from ..errors import ExpectationNotClosed
+from .. import budget
+from ..errors import BudgetExceeded, ExpectationNotClosed
 from ..simplification import tidy
 from . import dirac, finite, gaussian, kinks, sympy_fallback
 from .base import Closed, Decline, acceptable
@@ -97,7 +98,7 @@ def expectation_of(model, f: sp.Expr) -> Expectation:
     """E[f] for ``f`` in the model's internal symbols; the result is in internal symbols too."""
     entries = []
     total = sp.Integer(0)
-    for coefficient, factor in split(f, model._variables):
+    for coefficient, factor in split(f, model._variables, model.budget):
         entry = moment(model, factor)
         entries.append(entry)
         total += coefficient * entry.value
@@ -106,9 +107,15 @@ def expectation_of(model, f: sp.Expr) -> Expectation:
     return Expectation(tidy(total, model.budget), method, tuple(entries), all(e.certified for e in entries))
 
 
-def split(f: sp.Expr, variables: tuple[sp.Symbol, ...]) -> list[tuple[sp.Expr, sp.Expr]]:
-    """f = Σ cᵢ gᵢ with cᵢ free of the variables; terms with the same gᵢ are merged."""
-    expanded = sp.expand(f, power_exp=False, power_base=False, log=False)
+def split(f: sp.Expr, variables: tuple[sp.Symbol, ...], seconds: float) -> list[tuple[sp.Expr, sp.Expr]]:
+    """f = Σ cᵢ gᵢ with cᵢ free of the variables; terms with the same gᵢ are merged.
+
+    An expansion that runs out of ``seconds`` leaves f whole (one term): slower to integrate, never wrong.
+    """
+    try:
+        expanded = budget.within(seconds, sp.expand, f, power_exp=False, power_base=False, log=False)
+    except BudgetExceeded:
+        expanded = f
     groups: dict = {}
     for term in sp.Add.make_args(expanded):
         coefficient, factor = term.as_independent(*variables, as_Add=False)
@@ -142,7 +149,7 @@ def _close(model, g: sp.Expr) -> TraceEntry:
         except Decline as exc:
             reasons.append(f"{name}: {exc}")
             continue
-        value = tidy(closed.value, model.budget)
+        value = tidy(closed.value, model.budget, thorough=False)
         if not acceptable(value):
             reasons.append(f"{name}: unusable result {str(value)[:100]}")
             continue
@@ -164,7 +171,10 @@ def certify(model, g: sp.Expr, value: sp.Expr) -> tuple[str, str]:
     """
     agreed = []
     for point in model._points:
-        result = numeric_integral(model, g, point, DIGITS)
+        try:
+            result = budget.within(model.budget, numeric_integral, model, g, point, DIGITS)
+        except BudgetExceeded:
+            continue
         if result is None:
             return "inconclusive", "no numeric method applies (DiracDelta, or more than two dimensions)"
         numeric, error = result

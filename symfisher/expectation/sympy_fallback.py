@@ -11,8 +11,8 @@ from .piecewise import resolve_piecewise
 
 def close(model, g: sp.Expr) -> Closed:
     """∫ g p with ``integrate`` (meijerg=False first, then the default), or Σ g p with ``summation``."""
-    if model.support.outcomes is not None:
-        raise Decline("finite outcome lists are summed by the finite rule")
+    if model.support.finite_outcomes() is not None:
+        raise Decline("finite supports are summed by the finite rule")
     limits = model.support.limits()
     value = integrate_or_sum(model, g * model._density, limits)
     kind = "summation" if model.support.discrete else "integration"

@@ -1,0 +1,88 @@
+"""Time budgets: runaway computations end with BudgetExceeded, in the main thread and elsewhere."""
+import threading
+import time
+
+import pytest
+
+from symfisher import budget
+from symfisher.errors import BudgetExceeded
+
+
+def spin(seconds: float) -> str:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        pass
+    return "finished"
+
+
+def swallowing_spin(seconds: float) -> str:
+    """Like SymPy code with broad `except Exception:` blocks: must not be able to swallow the deadline."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        try:
+            spin(0.01)
+        except Exception:
+            pass
+    return "finished"
+
+
+def test_a_fast_call_returns_its_value():
+    assert budget.within(5, spin, 0.01) == "finished"
+
+
+def test_keyword_arguments_are_passed():
+    assert budget.within(5, sorted, [3, 1, 2], reverse=True) == [3, 2, 1]
+
+
+def test_a_slow_call_is_stopped_near_its_budget():
+    start = time.monotonic()
+    with pytest.raises(BudgetExceeded):
+        budget.within(0.3, spin, 30)
+    assert time.monotonic() - start < 2
+
+
+def test_broad_exception_handlers_cannot_swallow_the_deadline():
+    start = time.monotonic()
+    with pytest.raises(BudgetExceeded):
+        budget.within(0.3, swallowing_spin, 30)
+    assert time.monotonic() - start < 2
+
+
+def test_an_inner_budget_never_outlives_the_outer_one():
+    start = time.monotonic()
+    with pytest.raises(BudgetExceeded):
+        budget.within(0.3, lambda: budget.within(30, spin, 30))
+    assert time.monotonic() - start < 2
+
+
+def test_an_inner_timeout_leaves_the_outer_budget_running():
+    def outer():
+        with pytest.raises(BudgetExceeded):
+            budget.within(0.1, spin, 30)
+        return spin(0.05)
+
+    assert budget.within(5, outer) == "finished"
+
+
+def test_worker_threads_are_bounded_too():
+    outcome = {}
+
+    def worker():
+        try:
+            budget.within(0.3, spin, 30)
+        except BudgetExceeded as exc:
+            outcome["error"] = exc
+        outcome["value"] = budget.within(5, spin, 0.01)
+
+    thread = threading.Thread(target=worker)
+    start = time.monotonic()
+    thread.start()
+    thread.join(10)
+    assert isinstance(outcome.get("error"), BudgetExceeded)
+    assert outcome["value"] == "finished"
+    assert time.monotonic() - start < 5
+
+
+def test_errors_inside_the_budgeted_call_propagate_unchanged():
+    with pytest.raises(ZeroDivisionError):
+        budget.within(5, lambda: 1 / 0)

@@ -1,0 +1,160 @@
+"""The expectation engine: each strategy closes what it should, declines what it should not touch,
+and no closed form escapes without passing its numeric certificate."""
+import mpmath
+import pytest
+import sympy as sp
+
+import reference_models as rm
+import symfisher as sf
+from helpers import same
+from symfisher.expectation import dirac, engine, finite, gaussian, kinks, sympy_fallback
+from symfisher.expectation.base import Closed, Decline
+
+x, mu, b = rm.x, rm.mu, sp.Symbol("b", positive=True)
+
+
+@pytest.fixture(scope="module")
+def laplace():
+    return sf.Model(sp.exp(-sp.Abs(x - mu) / b) / (2 * b), x, (mu, b))
+
+
+@pytest.fixture(scope="module")
+def normal():
+    return rm.normal_known_sigma()
+
+
+@pytest.fixture(scope="module")
+def exponential():
+    return rm.exponential()
+
+
+def test_linearity_splits_into_x_factors_with_theta_coefficients():
+    theta = sp.Symbol("theta")
+    parts = dict((g, c) for c, g in engine.split((x - theta) ** 2 / theta, (x,), 10))
+    assert parts == {x**2: 1 / theta, x: -2, sp.Integer(1): theta}
+
+
+def test_the_moment_cache_computes_each_factor_once(monkeypatch):
+    model = rm.bernoulli()
+    calls = []
+    original = engine._close
+    monkeypatch.setattr(engine, "_close", lambda m, g: calls.append(g) or original(m, g))
+    sf.expect(model, (rm.x - rm.theta) ** 2)
+    sf.expect(model, 3 * rm.x**2 + rm.x / rm.theta)
+    assert sorted(map(str, calls)) == ["x", "x**2"]
+
+
+def test_finite_sum_closes_bernoulli_moments_and_names_itself():
+    result = sf.expect(rm.bernoulli(), rm.x**2)
+    assert result.value == rm.theta and result.method == "finite sum" and result.certified
+    assert result.trace[0].rule == "finite sum" and "2 outcomes" in result.trace[0].detail
+
+
+def test_finite_sum_declines_a_continuous_support(exponential):
+    with pytest.raises(Decline):
+        finite.close(exponential, exponential._variables[0])
+
+
+def test_gaussian_moments_close_the_fourth_moment(normal):
+    result = sf.expect(normal, x**4)
+    assert same(result.value, mu**4 + 6 * mu**2 * rm.sigma**2 + 3 * rm.sigma**4)
+    assert result.method == "Gaussian moments" and result.certified
+
+
+def test_gaussian_moments_decline_non_polynomial_factors_and_non_gaussian_models(normal, exponential):
+    with pytest.raises(Decline):
+        gaussian.close(normal, sp.exp(normal._variables[0]))
+    with pytest.raises(Decline):
+        gaussian.close(exponential, exponential._variables[0])
+
+
+def test_isserlis_fourth_moment_of_a_bivariate_gaussian():
+    s = rm.SIGMA_SYMBOLIC
+    assert sp.expand(gaussian.isserlis((2, 2), s) - (s[0, 0] * s[1, 1] + 2 * s[0, 1] ** 2)) == 0
+    assert gaussian.isserlis((1, 2), s) == 0
+
+
+def test_gaussian_quadratic_form_in_two_dimensions_is_sigma():
+    model = rm.mvn_known_covariance()
+    d = sp.Matrix([rm.x1 - rm.mu1, rm.x2 - rm.mu2])
+    for i in range(2):
+        for j in range(2):
+            result = sf.expect(model, d[i] * d[j])
+            assert same(result.value, rm.SIGMA_SYMBOLIC[i, j]) and result.certified
+
+
+def test_kinks_split_the_laplace_integral(laplace):
+    result = sf.expect(laplace, sp.Abs(x - mu))
+    assert same(result.value, b) and result.method == "split at kinks" and result.certified
+
+
+def test_kinks_decline_without_a_kink(exponential):
+    with pytest.raises(Decline, match="no"):
+        kinks.close(exponential, exponential._variables[0])
+
+
+def test_sifting_rule_closes_a_delta_at_the_laplace_centre(laplace):
+    result = sf.expect(laplace, sp.DiracDelta(x - mu))
+    assert same(result.value, 1 / (2 * b)) and result.method == "sifting property of δ"
+    assert not result.certified  # no quadrature can check a δ: said, not hidden
+
+
+def test_sifting_rule_declines_a_jump_at_the_root_and_a_root_outside_the_support(laplace, exponential):
+    xi = laplace._variables[0]
+    m = laplace._params[0]
+    with pytest.raises(Decline, match="jump"):
+        dirac.close(laplace, sp.sign(xi - m) * sp.DiracDelta(xi - m))
+    xe, lam = exponential._variables[0], exponential._params[0]
+    with pytest.raises(Decline, match="inside the support"):
+        dirac.close(exponential, sp.DiracDelta(xe - lam + 10))
+
+
+def test_sympy_integration_closes_exponential_moments(exponential):
+    result = sf.expect(exponential, x**2)
+    assert same(result.value, 2 / rm.lam**2) and result.method == "SymPy integration" and result.certified
+
+
+def test_sympy_summation_closes_poisson_moments():
+    result = sf.expect(rm.poisson(), rm.k**2)
+    assert same(result.value, rm.lam**2 + rm.lam) and result.method == "SymPy summation" and result.certified
+
+
+def test_sympy_fallback_declines_finite_outcome_lists():
+    model = rm.categorical()
+    with pytest.raises(Decline, match="finite"):
+        sympy_fallback.close(model, model._variables[0])
+
+
+def test_certification_rejects_a_wrong_closed_form(exponential):
+    xe = exponential._variables[0]
+    lam = exponential._params[0]
+    verdict, why = engine.certify(exponential, xe**2, 2 / lam**2 + sp.Rational(1, 10**8))
+    assert verdict == "rejected" and "closed form" in why
+    assert engine.certify(exponential, xe**2, 2 / lam**2)[0] == "certified"
+
+
+def test_a_wrong_strategy_never_reaches_the_user(monkeypatch, exponential):
+    """A strategy that returns a wrong formula is caught by the certificate and the next one is used."""
+    def wrong(model, g):
+        return Closed(3 / model._params[0] ** 2, "wrong rule", "a deliberately wrong formula")
+
+    model = rm.exponential()
+    monkeypatch.setattr(engine, "STRATEGIES", (("wrong", wrong),) + engine.STRATEGIES)
+    result = sf.expect(model, x**2)
+    assert same(result.value, 2 / rm.lam**2) and result.method == "SymPy integration"
+
+
+def test_an_expectation_no_strategy_closes_is_reported_with_a_numeric_value():
+    model = sf.Model(rm.lam * sp.exp(-rm.lam * x), x, rm.lam, sp.Interval(0, sp.oo), budget=2)
+    with pytest.raises(sf.errors.ExpectationNotClosed) as caught:
+        sf.expect(model, 1 / (1 + x**3))
+    assert caught.value.integrand == 1 / (1 + x**3)
+    assert any("SymPy" in reason for reason in caught.value.reached)
+    numeric = caught.value.numeric({rm.lam: 1}, digits=30)
+    with mpmath.workdps(30):
+        expected = mpmath.quad(lambda t: mpmath.exp(-t) / (1 + t**3), [0, mpmath.inf])
+        assert abs(numeric - expected) < 1e-25
+
+
+def test_constants_have_their_own_expectation(normal):
+    assert sf.expect(normal, mu**2).value == mu**2
