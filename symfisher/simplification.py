@@ -12,8 +12,8 @@ from .errors import BudgetExceeded
 def tidy(expr: sp.Expr, seconds: float, thorough: bool = True) -> sp.Expr:
     """The shortest of ``expr``, its cancelled, simplified and factored forms reached in ``seconds`` each.
 
-    Shortness is SymPy's ``count_ops``, then the number of minus signs and powers (factored forms win
-    ties); a step that runs out of time is skipped, so the result is always mathematically equal to
+    A form that brings in functions absent from ``expr`` (cosh where there was exp) comes last; then
+    shortness by SymPy's ``count_ops``, the number of minus signs and powers (factored forms win ties); a step that runs out of time is skipped, so the result is always mathematically equal to
     ``expr`` and the call always returns. ``thorough=False`` stops after ``cancel`` (cheap, for
     intermediate results that are simplified again later).
     """
@@ -28,7 +28,8 @@ def tidy(expr: sp.Expr, seconds: float, thorough: bool = True) -> sp.Expr:
     except BudgetExceeded:
         pass
     candidates += [_fewer_minus_signs(c) for c in candidates]
-    return min(candidates, key=_size)
+    familiar = _functions(expr)
+    return min(candidates, key=lambda c: (len(_functions(c) - familiar), *_size(c)))
 
 
 def is_zero(expr: sp.Expr, seconds: float) -> bool | None:
@@ -39,6 +40,11 @@ def is_zero(expr: sp.Expr, seconds: float) -> bool | None:
         return True if budget.within(seconds, sp.simplify, expr) == 0 else None
     except BudgetExceeded:
         return None
+
+
+def _functions(expr: sp.Expr) -> set:
+    """The kinds of function in ``expr``: a form that brings in new ones (cosh for exp) reads worse."""
+    return {type(f) for f in expr.atoms(sp.Function)}
 
 
 def _size(expr: sp.Expr) -> tuple[int, int, int, int]:
