@@ -2,7 +2,8 @@
 from . import errors
 from .derivation import Check, Derivation
 from .expectation import Expectation, TraceEntry, expect
+from . import families
 from .model import Model
 
 __version__ = "0.1.0"
-__all__ = ["Check", "Derivation", "Expectation", "Model", "TraceEntry", "errors", "expect"]
+__all__ = ["Check", "Derivation", "Expectation", "Model", "TraceEntry", "errors", "expect", "families"]

@@ -156,25 +156,25 @@ class Model:
     # ----------------------------------------------------------------- derived quantities
     def log_density(self) -> sp.Expr:
         """log p(x | θ), natural log, expanded where that is exact on the support."""
-        from .derive.score import log_density
+        from .derive.differentiation import log_density
 
         return self.public(log_density(self))
 
     def score(self) -> sp.Matrix:
         """The score s(θ, x) = ∇_θ log p(x | θ), a k×1 Matrix."""
-        from .derive.score import score
+        from .derive.differentiation import score
 
         return self.public(score(self))
 
     def hessian(self) -> sp.Matrix:
         """∇²_θ log p(x | θ), a k×k Matrix (distributional terms such as DiracDelta kept)."""
-        from .derive.score import hessian
+        from .derive.differentiation import hessian
 
         return self.public(hessian(self))
 
     def fisher(self, method: str = "both") -> sp.Matrix:
         """The Fisher information: ``"outer"`` E[s sᵀ], ``"hessian"`` −E[∇² log p], or ``"both"`` (checked to agree)."""
-        from .derive.fisher import fisher
+        from .derive.information import fisher
 
         return self.public(fisher(self, method))
 
@@ -187,7 +187,7 @@ class Model:
 
     def reparametrize(self, mapping: dict, params: Any, domain: dict | None = None) -> "Model":
         """The same family in new parameters: ``mapping`` gives each old parameter in terms of the new ones."""
-        from .derive.reparametrize import reparametrize
+        from .derive.reparametrization import reparametrize
 
         return reparametrize(self, mapping, params, domain)
 

@@ -68,7 +68,7 @@ def test_derive_of_a_non_regular_model_diagnoses_instead_of_raising():
 
 
 def test_disagreeing_forms_raise_fisher_disagreement_with_both_matrices(monkeypatch):
-    fisher_module = importlib.import_module("symfisher.derive.fisher")
+    fisher_module = importlib.import_module("symfisher.derive.information")
 
     model = rm.exponential()
     real = fisher_module.fisher_hessian(model)

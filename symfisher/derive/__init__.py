@@ -9,10 +9,10 @@ from ..derivation import (AgreementStep, CramerRaoStep, Derivation, FisherHessia
 from ..errors import ExpectationNotClosed, SingularFisher
 from ..simplification import is_zero
 from .bounds import crlb
-from .fisher import agreement, fisher, fisher_hessian, fisher_outer, score_mean
+from .information import agreement, fisher, fisher_hessian, fisher_outer, score_mean
 from .regularity import irregularities
-from .reparametrize import fisher_by_jacobian
-from .score import hessian, log_density, score
+from .reparametrization import fisher_by_jacobian
+from .differentiation import hessian, log_density, score
 
 REGULARITY_CONDITIONS = (
     "the support does not depend on θ",

@@ -9,7 +9,7 @@ import sympy as sp
 from .. import budget
 from ..errors import BudgetExceeded, SingularFisher
 from ..simplification import tidy
-from .fisher import fisher
+from .information import fisher
 
 _RANK_TOLERANCE = 1e-10
 

@@ -16,15 +16,21 @@ import sympy as sp
 from .. import budget
 from ..errors import BudgetExceeded, ExpectationNotClosed
 from ..simplification import tidy
-from . import dirac, finite, gaussian, kinks, sympy_fallback
+from . import dirac, finite, gaussian, integral_rules, kinks, normaliser, series, substitution, sympy_fallback
 from .base import Closed, Decline, acceptable
+from .rules import expand_numerator
 from .numeric import DIGITS, numeric_integral, to_mpmath
 
 STRATEGIES: tuple[tuple[str, Callable], ...] = (
     ("finite sum", finite.close),
     ("sifting property of δ", dirac.close),
     ("Gaussian moments", gaussian.close),
+    ("differentiating the normaliser", normaliser.close),
+    ("generating function", series.close),
+    ("integral rules", integral_rules.close),
     ("split at kinks", kinks.close),
+    ("location–scale substitution", substitution.close_location_scale),
+    ("monotone substitution", substitution.close_monotone),
     ("SymPy", sympy_fallback.close),
 )
 RELATIVE_TOLERANCE = mpmath.mpf("1e-10")
@@ -110,17 +116,25 @@ def expectation_of(model, f: sp.Expr) -> Expectation:
 def split(f: sp.Expr, variables: tuple[sp.Symbol, ...], seconds: float) -> list[tuple[sp.Expr, sp.Expr]]:
     """f = Σ cᵢ gᵢ with cᵢ free of the variables; terms with the same gᵢ are merged.
 
-    An expansion that runs out of ``seconds`` leaves f whole (one term): slower to integrate, never wrong.
+    Terms over the same x-dependent denominator (such as (ν + (x − μ)²)^{−2}) stay together as one
+    factor: one integral of a structured rational function beats several of its expanded pieces.
+    An expansion that runs out of ``seconds`` leaves f whole (one term): slower, never wrong.
     """
     try:
-        expanded = budget.within(seconds, sp.expand, f, power_exp=False, power_base=False, log=False)
+        expanded = budget.within(seconds, expand_numerator, f, *variables)
     except BudgetExceeded:
         expanded = f
     groups: dict = {}
+    merged: dict = {}
     for term in sp.Add.make_args(expanded):
         coefficient, factor = term.as_independent(*variables, as_Add=False)
-        groups[factor] = groups.get(factor, sp.Integer(0)) + coefficient
-    return [(c, g) for g, c in groups.items() if c != 0]
+        denominator = sp.fraction(factor)[1]
+        if denominator.has(*variables):
+            merged[denominator] = merged.get(denominator, sp.Integer(0)) + term
+        else:
+            groups[factor] = groups.get(factor, sp.Integer(0)) + coefficient
+    pairs = [(c, g) for g, c in groups.items() if c != 0]
+    return pairs + [(sp.Integer(1), sp.factor_terms(total)) for total in merged.values() if total != 0]
 
 
 def moment(model, g: sp.Expr) -> TraceEntry:
@@ -142,7 +156,9 @@ def total_mass(model) -> Mass:
 
 
 def _close(model, g: sp.Expr) -> TraceEntry:
+    """The first certified closed form of ∫ g p; an uncertified one only when none can be certified."""
     reasons = []
+    fallback = None
     for name, strategy in STRATEGIES:
         try:
             closed = strategy(model, g)
@@ -157,7 +173,13 @@ def _close(model, g: sp.Expr) -> TraceEntry:
         if verdict == "rejected":
             reasons.append(f"{name}: closed form {value} rejected by its numeric certificate ({certificate})")
             continue
-        return TraceEntry(g, value, closed.rule, closed.detail, verdict == "certified", certificate)
+        entry = TraceEntry(g, value, closed.rule, closed.detail, verdict == "certified", certificate)
+        if entry.certified:
+            return entry
+        reasons.append(f"{name}: {value} could not be certified ({certificate})")
+        fallback = fallback or entry
+    if fallback is not None:
+        return fallback
     raise ExpectationNotClosed(
         f"could not close E[{model.public(g)}] under {model.name or 'this model'}:\n  " + "\n  ".join(reasons),
         integrand=model.public(g), reached=tuple(reasons), model=model)
@@ -173,12 +195,14 @@ def certify(model, g: sp.Expr, value: sp.Expr) -> tuple[str, str]:
     for point in model._points:
         try:
             result = budget.within(model.budget, numeric_integral, model, g, point, DIGITS)
-        except BudgetExceeded:
-            continue
+        except (BudgetExceeded, ZeroDivisionError, OverflowError, ValueError, TypeError):
+            continue  # no numeric value at this point: try the next one
         if result is None:
             return "inconclusive", "no numeric method applies (DiracDelta, or more than two dimensions)"
         numeric, error = result
         closed = to_mpmath(value.xreplace(point))
+        if isinstance(closed, mpmath.mpc) and abs(closed.imag) > mpmath.mpf("1e-20") * max(abs(closed.real), 1):
+            return "rejected", f"at {_show(model, point)} the closed form is not real: {mpmath.nstr(closed, 10)}"
         scale = max(abs(numeric), abs(closed))
         if abs(closed - numeric) > RELATIVE_TOLERANCE * scale + 10 * error + mpmath.mpf("1e-25"):
             if error < RELATIVE_TOLERANCE * scale:

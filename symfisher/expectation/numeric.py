@@ -11,8 +11,19 @@ import sympy as sp
 from .kinks import kink_functions, linear_root
 
 DIGITS = 30
+_NEGLIGIBLE_EXPONENT = -10**6
+
+
+def _exp(t):
+    """exp that returns 0 below e^(−10⁶): mpmath would otherwise reduce a double-exponential argument
+    (Gumbel's e^{−e^{−z}} far in the tail) with billions of bits of log 2, for a value of no weight."""
+    if isinstance(t, mpmath.mpf) and t < _NEGLIGIBLE_EXPONENT:
+        return mpmath.mpf(0)
+    return mpmath.exp(t)
+
+
 _MODULES = [{"Heaviside": lambda t, h0=0.5: mpmath.mpf(1) if t > 0 else (mpmath.mpf(h0) if t == 0 else 0),
-             "sign": mpmath.sign}, "mpmath"]
+             "sign": mpmath.sign, "exp": _exp}, "mpmath"]
 
 
 def to_mpmath(expr: sp.Expr, digits: int = DIGITS) -> mpmath.mpf | mpmath.mpc:
@@ -48,21 +59,30 @@ def numeric_integral(model, g: sp.Expr, point: dict, digits: int = DIGITS):
             if len(xs) != 1:
                 return None
             (_, low, high), = limits
-            value = mpmath.nsum(function, [to_mpmath(low), to_mpmath(high)])
-            return value, abs(value) * mpmath.mpf(10) ** (-digits + 8)
+            interval = [to_mpmath(low), to_mpmath(high)]
+            value = mpmath.nsum(function, interval)
+            with mpmath.workdps(digits + 10):  # the gap to a more precise run is the error estimate
+                return value, abs(mpmath.nsum(function, interval) - value)
         if len(xs) == 1:
             (x, low, high), = limits
             edges = _edges(integrand, x, low, high)
             return mpmath.quad(function, edges, error=True)
         (x1, low1, high1), (x2, low2, high2) = limits
-        if not ({x1} & (low2.free_symbols | high2.free_symbols)):
-            return mpmath.quad(function, [to_mpmath(low1), to_mpmath(high1)], [to_mpmath(low2), to_mpmath(high2)],
-                               error=True)
-        inner_low = sp.lambdify(x1, low2, modules="mpmath")
-        inner_high = sp.lambdify(x1, high2, modules="mpmath")
-        value = mpmath.quad(lambda u: mpmath.quad(lambda v: function(u, v), [inner_low(u), inner_high(u)]),
-                            [to_mpmath(low1), to_mpmath(high1)])
-        return value, abs(value) * mpmath.mpf(10) ** (-digits + 12)
+        if {x1} & (low2.free_symbols | high2.free_symbols):
+            # x2 = low2 + (high2 − low2) w maps the inner range onto [0, 1]: constant limits, and the
+            # simplex corner 1 − x1 − x2 = (1 − x1)(1 − w) never rounds to an exact zero.
+            w = sp.Dummy("w")
+            width = high2 - low2
+            integrand = _factor_bases(integrand.subs(x2, low2 + width * w) * width)
+            function = sp.lambdify((x1, w), integrand, modules=_MODULES)
+            low2, high2 = sp.Integer(0), sp.Integer(1)
+        return mpmath.quad(function, [to_mpmath(low1), to_mpmath(high1)], [to_mpmath(low2), to_mpmath(high2)],
+                           error=True)
+
+
+def _factor_bases(expr: sp.Expr) -> sp.Expr:
+    """Factor the sums raised to powers, so that vanishing products are computed as products."""
+    return expr.replace(lambda e: e.is_Pow and e.base.is_Add, lambda e: sp.factor(e.base) ** e.exp)
 
 
 def _edges(integrand: sp.Expr, x: sp.Symbol, low: sp.Expr, high: sp.Expr) -> list:

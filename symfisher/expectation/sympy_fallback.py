@@ -19,9 +19,12 @@ def close(model, g: sp.Expr) -> Closed:
     return Closed(value, f"SymPy {kind}", f"SymPy {kind} over {model.support.describe()}")
 
 
-def integrate_or_sum(model, integrand: sp.Expr, limits: list) -> sp.Expr:
-    """The closed form of the integral (or sum) of ``integrand`` over ``limits``, or Decline."""
-    if model.support.discrete:
+def integrate_or_sum(model, integrand: sp.Expr, limits: list, discrete: bool | None = None) -> sp.Expr:
+    """The closed form of the integral (or sum) of ``integrand`` over ``limits``, or Decline.
+
+    ``discrete`` defaults to the model's support kind (a change of variable makes it an integral).
+    """
+    if model.support.discrete if discrete is None else discrete:
         attempts = [lambda: sp.summation(integrand, *limits)]
     else:
         attempts = [lambda: sp.integrate(integrand, *limits, conds="none", meijerg=False),

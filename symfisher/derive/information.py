@@ -11,7 +11,7 @@ from ..expectation.engine import Expectation, expectation_of
 from ..expectation.numeric import to_mpmath
 from ..simplification import is_zero
 from .regularity import irregularities, require_regular
-from .score import hessian, score
+from .differentiation import hessian, score
 
 AGREEMENT_TOLERANCE = mpmath.mpf("1e-10")
 
