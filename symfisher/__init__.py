@@ -1,8 +1,7 @@
 """symfisher: score functions, Fisher information and Cramér–Rao bounds, derived in closed form with proofs."""
-from . import errors
+from . import errors, families
 from .derivation import Check, Derivation
 from .expectation import Expectation, TraceEntry, expect
-from . import families
 from .model import Model
 
 __version__ = "0.1.0"

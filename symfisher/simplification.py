@@ -25,6 +25,8 @@ def tidy(expr: sp.Expr, seconds: float, thorough: bool = True) -> sp.Expr:
         if thorough:
             simplified = budget.within(seconds, sp.simplify, expr)
             candidates += [simplified, budget.within(seconds, sp.factor, simplified)]
+            if expr.has(*_HYPERBOLIC):
+                candidates.append(budget.within(seconds, _simplified_as_exponentials, expr))
     except BudgetExceeded:
         pass
     candidates += [_fewer_minus_signs(c) for c in candidates]
@@ -37,9 +39,21 @@ def is_zero(expr: sp.Expr, seconds: float) -> bool | None:
     if expr == 0:
         return True
     try:
-        return True if budget.within(seconds, sp.simplify, expr) == 0 else None
+        if budget.within(seconds, sp.simplify, expr) == 0:
+            return True
+        if expr.has(*_HYPERBOLIC) and budget.within(seconds, _simplified_as_exponentials, expr) == 0:
+            return True
     except BudgetExceeded:
-        return None
+        pass
+    return None
+
+
+_HYPERBOLIC = (sp.sinh, sp.cosh, sp.tanh, sp.coth)
+
+
+def _simplified_as_exponentials(expr: sp.Expr) -> sp.Expr:
+    """e^{a}(cosh a − sinh a) − 1 is 0, which simplify misses until the hyperbolics are exponentials."""
+    return sp.simplify(expr.rewrite(sp.exp))
 
 
 def _functions(expr: sp.Expr) -> set:

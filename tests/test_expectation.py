@@ -98,7 +98,9 @@ def test_kinks_decline_without_a_kink(exponential):
 def test_sifting_rule_closes_a_delta_at_the_laplace_centre(laplace):
     result = sf.expect(laplace, sp.DiracDelta(x - mu))
     assert same(result.value, 1 / (2 * b)) and result.method == "sifting property of δ"
-    assert not result.certified  # no quadrature can check a δ: said, not hidden
+    assert result.certified  # checked as r(c) = r(∞) − ∫_c^∞ r′(x) dx by quadrature
+    xi, m = laplace._variables[0], laplace._params[0]
+    assert engine.certify(laplace, sp.DiracDelta(xi - m), 1 / laplace._params[1])[0] == "rejected"
 
 
 def test_sifting_rule_declines_a_jump_at_the_root_and_a_root_outside_the_support(laplace, exponential):

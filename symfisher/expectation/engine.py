@@ -17,7 +17,7 @@ from .. import budget
 from ..errors import BudgetExceeded, ExpectationNotClosed
 from ..simplification import tidy
 from . import dirac, finite, gaussian, integral_rules, kinks, normaliser, series, substitution, sympy_fallback
-from .base import Closed, Decline, acceptable
+from .base import Decline, acceptable
 from .rules import expand_numerator
 from .numeric import DIGITS, numeric_integral, to_mpmath
 
@@ -198,7 +198,7 @@ def certify(model, g: sp.Expr, value: sp.Expr) -> tuple[str, str]:
         except (BudgetExceeded, ZeroDivisionError, OverflowError, ValueError, TypeError):
             continue  # no numeric value at this point: try the next one
         if result is None:
-            return "inconclusive", "no numeric method applies (DiracDelta, or more than two dimensions)"
+            return "inconclusive", "no numeric method applies (more than two dimensions, or several δ factors)"
         numeric, error = result
         closed = to_mpmath(value.xreplace(point))
         if isinstance(closed, mpmath.mpc) and abs(closed.imag) > mpmath.mpf("1e-20") * max(abs(closed.real), 1):

@@ -5,7 +5,8 @@
 - Monotone: a term h(x) of an exponent of p (such as (x/λ)^k, x²/(2σ²), e^{−(x−μ)/β}) or a log(x)
   becomes the variable, u = h(x), turning Weibull, Rayleigh, Gumbel and log-normal integrals into
   Gamma-type or Gaussian ones.
-The transformed integral goes to :func:`.integrals.close_1d` (rule table, then SymPy).
+The transformed integral goes to the rule table (:func:`.logs.close_with_logs`); SymPy's integrate
+stays the engine's last resort, on the original integral, where it is tried once.
 """
 from __future__ import annotations
 
@@ -13,9 +14,8 @@ import sympy as sp
 
 from .. import budget
 from ..errors import BudgetExceeded
-from ..simplification import is_zero
 from .base import Closed, Decline
-from .integrals import close_1d
+from .logs import close_with_logs
 
 
 def _one_continuous_variable(model) -> tuple[sp.Symbol, sp.Expr, sp.Expr]:
@@ -25,24 +25,54 @@ def _one_continuous_variable(model) -> tuple[sp.Symbol, sp.Expr, sp.Expr]:
     return x, low, high
 
 
-def location_scale(model) -> tuple[sp.Expr, sp.Expr] | None:
-    """(location, scale) with p(x) = f((x − location)/scale)/scale on ℝ, either may be 0 / 1; cached."""
+def location_scale(model) -> tuple[sp.Expr, sp.Expr, sp.Expr] | None:
+    """(location, scale, f(z)) with p(x) = f((x − location)/scale)/scale on ℝ, or None; cached.
+
+    The identity is tested numerically (f must not change when only the location and scale change),
+    which is fast and, since every result is certified afterwards, safe; f is then simplified once.
+    """
     if "location_scale" in model._cache:
         return model._cache["location_scale"]
     x, low, high = _one_continuous_variable(model)
     found = None
     if (low, high) == (-sp.oo, sp.oo):
-        p = model._density
         symbols = [s for s in list(model._params) + list(model._constants) if s.is_real]
-        locations = [a for a in symbols if is_zero(sp.diff(p, a) + sp.diff(p, x), model.budget)]
-        location = locations[0] if locations else sp.Integer(0)
-        scales = [s for s in symbols if s.is_positive and s != location and
-                  is_zero((x - location) * sp.diff(p, x) + s * sp.diff(p, s) + p, model.budget)]
-        scale = scales[0] if scales else sp.Integer(1)
+        locations = [a for a in symbols if _invariant(model, x, a, sp.Integer(1))] or [sp.Integer(0)]
+        scales = [s for s in symbols if s.is_positive and s not in locations
+                  and _invariant(model, x, locations[0], s)] or [sp.Integer(1)]
+        location, scale = locations[0], scales[0]
         if location != 0 or scale != 1:
-            found = (location, scale)
+            z = sp.Dummy("z", real=True)
+            standard = model._density.subs(x, location + scale * z) * scale
+            try:
+                standard = budget.within(model.budget, sp.simplify, standard)
+            except BudgetExceeded:
+                pass
+            if not standard.has(*{location, scale} - {0, 1}):
+                found = (location, scale, standard, z)
     model._cache["location_scale"] = found
     return found
+
+
+_Z_SAMPLES = (sp.Rational(-13, 10), sp.Rational(1, 5), sp.Rational(9, 10))
+
+
+def _invariant(model, x, location, scale) -> bool:
+    """Is scale·p(location + scale·z) the same function of z when only location and scale change?"""
+    base = model._points[0]
+    moved = dict(base)
+    if location != 0:
+        moved[location] = base[location] + sp.Rational(7, 10)
+    if scale != 1:
+        moved[scale] = base[scale] * sp.Rational(3, 2)
+    z = sp.Dummy("z")
+    standard = model._density.subs(x, location + scale * z) * scale
+    for value in _Z_SAMPLES:
+        first = sp.N(standard.xreplace({**base, z: value}), 25)
+        second = sp.N(standard.xreplace({**moved, z: value}), 25)
+        if not (first.is_number and second.is_number) or abs(complex(first - second)) > 1e-18 * max(1, abs(complex(first))):
+            return False
+    return True
 
 
 def close_location_scale(model, g: sp.Expr) -> Closed:
@@ -51,11 +81,10 @@ def close_location_scale(model, g: sp.Expr) -> Closed:
     found = location_scale(model)
     if found is None:
         raise Decline("the density is not of location–scale form on ℝ")
-    location, scale = found
-    z = sp.Dummy("z", real=True)
-    integrand = ((g * model._density).subs(x, location + scale * z) * scale)
+    location, scale, standard, z = found
+    integrand = g.subs(x, location + scale * z) * standard
     integrand = sp.powsimp(sp.expand_power_base(integrand, force=True), force=True)
-    value, how = close_1d(model, integrand, z, -sp.oo, sp.oo)
+    value, how = _close_transformed(integrand, z, -sp.oo, sp.oo)
     shown = sp.Symbol("z")
     return Closed(value, "location–scale substitution",
                   f"{shown} = ({model.public(x)} − {model.public(location)})/{model.public(scale)}; {how}")
@@ -109,8 +138,15 @@ def _substitute(model, g, x, low, high, h) -> Closed:
     integrand = ((g * model._density).subs(x, x_of_u.subs(u, v)) * jacobian)
     if positive:
         integrand = sp.expand_log(sp.powsimp(sp.expand_power_base(integrand, force=True), force=True), force=True)
-    value, how = close_1d(model, sp.simplify(integrand) if not positive else integrand, v, u_low, u_high)
+    value, how = _close_transformed(integrand, v, u_low, u_high)
     return Closed(value, "monotone substitution", f"u = {model.public(h)}; {how}")
+
+
+def _close_transformed(integrand: sp.Expr, u: sp.Symbol, low: sp.Expr, high: sp.Expr) -> tuple[sp.Expr, str]:
+    closed = close_with_logs(integrand, u, low, high)
+    if closed is None:
+        raise Decline("no rule of the table closes the transformed integral")
+    return closed[0], f"{closed[1].name}: {closed[1].statement}"
 
 
 def _inverts(model, h, candidate, x, u, low, high) -> bool:

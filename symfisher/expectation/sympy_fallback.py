@@ -10,7 +10,7 @@ from .piecewise import resolve_piecewise
 
 
 def close(model, g: sp.Expr) -> Closed:
-    """∫ g p with ``integrate`` (meijerg=False first, then the default), or Σ g p with ``summation``."""
+    """∫ g p with ``integrate`` (the default, then meijerg=False, half the budget each), or Σ g p with ``summation``."""
     if model.support.finite_outcomes() is not None:
         raise Decline("finite supports are summed by the finite rule")
     limits = model.support.limits()
@@ -19,20 +19,18 @@ def close(model, g: sp.Expr) -> Closed:
     return Closed(value, f"SymPy {kind}", f"SymPy {kind} over {model.support.describe()}")
 
 
-def integrate_or_sum(model, integrand: sp.Expr, limits: list, discrete: bool | None = None) -> sp.Expr:
-    """The closed form of the integral (or sum) of ``integrand`` over ``limits``, or Decline.
-
-    ``discrete`` defaults to the model's support kind (a change of variable makes it an integral).
-    """
-    if model.support.discrete if discrete is None else discrete:
-        attempts = [lambda: sp.summation(integrand, *limits)]
-    else:
-        attempts = [lambda: sp.integrate(integrand, *limits, conds="none", meijerg=False),
-                    lambda: sp.integrate(integrand, *limits, conds="none")]
+def integrate_or_sum(model, integrand: sp.Expr, limits: list) -> sp.Expr:
+    """The closed form of the integral (or sum) of ``integrand`` over ``limits``, or Decline."""
+    share = model.budget / 2
+    if model.support.discrete:
+        attempts = [(model.budget, lambda: sp.summation(integrand, *limits))]
+    else:  # the default (Meijer G allowed) is often quick; meijerg=False rescues what it leaves unusable
+        attempts = [(share, lambda: sp.integrate(integrand, *limits, conds="none")),
+                    (share, lambda: sp.integrate(integrand, *limits, conds="none", meijerg=False))]
     reasons = []
-    for attempt in attempts:
+    for seconds, attempt in attempts:
         try:
-            value = budget.within(model.budget, attempt)
+            value = budget.within(seconds, attempt)
         except BudgetExceeded as exc:
             reasons.append(str(exc))
             continue

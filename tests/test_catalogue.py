@@ -1,0 +1,58 @@
+"""Conformance: every catalogue family through every check.
+
+Normalisation (when built), E[s] = 0 computed, both Fisher forms and their agreement, equality with the
+family's textbook Fisher information, every expectation certified, and the Cramér–Rao bound (n I)⁻¹.
+Non-regular families must be refused with the parameter and boundary named, never given a number.
+"""
+import pytest
+import sympy as sp
+
+import symfisher as sf
+from symfisher import errors
+
+NAMES = sf.families.names()
+n = sp.Symbol("n", positive=True, integer=True)
+
+
+def test_the_catalogue_has_at_least_forty_named_models_with_sources():
+    assert len(NAMES) >= 40
+    for name in NAMES:
+        entry = sf.families.family(name)
+        assert entry.reference and (entry.textbook_fisher is not None) == entry.regular
+
+
+def numerically_equal(model, got, expected) -> bool:
+    for point in model.parameter_points(3):
+        for a, b in zip(got.subs(point).evalf(30), expected.subs(point).evalf(30)):
+            if abs(complex(a - b)) > 1e-12 * max(1.0, abs(complex(b))):
+                return False
+    return True
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if sf.families.family(n).regular])
+def test_family_passes_every_check(name):
+    entry = sf.families.family(name)
+    model = entry.build()
+    derivation = model.derive()
+    failed = {k: c.detail for k, c in derivation.checks.items() if not c.passed}
+    assert not failed, failed
+    assert derivation.score_mean == sp.zeros(len(model.params), 1)
+    expected = entry.textbook_fisher()
+    assert numerically_equal(model, derivation.fisher_outer, expected)
+    assert numerically_equal(model, derivation.fisher_hessian, expected)
+    assert numerically_equal(model, derivation.fisher, expected)
+    assert numerically_equal(model, derivation.crlb * n, expected.inv())
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if not sf.families.family(n).regular])
+def test_non_regular_family_is_refused_with_its_reason(name):
+    model = sf.families.get(name)
+    with pytest.raises(errors.NonRegularModel) as caught:
+        model.fisher()
+    assert caught.value.parameter in model.params and "support" in str(caught.value)
+    assert model.derive().fisher is None
+
+
+def test_unknown_family_names_get_a_typed_error():
+    with pytest.raises(errors.ArgumentError, match="no family named"):
+        sf.families.get("gausian")
