@@ -42,6 +42,7 @@ def test_family_passes_every_check(name):
     assert numerically_equal(model, derivation.fisher_hessian, expected)
     assert numerically_equal(model, derivation.fisher, expected)
     assert numerically_equal(model, derivation.crlb * n, expected.inv())
+    assert not derivation.fisher.has(sp.zeta, sp.meijerg, sp.hyper, sp.Integral, sp.Sum)  # textbook forms
 
 
 @pytest.mark.parametrize("name", [n for n in NAMES if not sf.families.family(n).regular])

@@ -34,6 +34,8 @@ def internal(model, expr):
     (u ** (a - 1) / (1 + u) ** (a + b), 0, sp.oo, sp.beta(a, b), "Beta-prime integral"),
     (z**2 * (1 + z**2 / nu) ** (-(nu + 1) / 2), -sp.oo, sp.oo,
      nu ** sp.Rational(3, 2) * sp.beta(sp.Rational(3, 2), nu / 2 - 1), "Student-t integral"),
+    (z**2 * sp.exp(-a * z**2 + b * z), -sp.oo, sp.oo,
+     sp.sqrt(sp.pi / a) * sp.exp(b**2 / (4 * a)) * (b**2 / (4 * a**2) + 1 / (2 * a)), "Gaussian integral"),
 ])
 def test_each_rule_closes_its_integral(integrand, low, high, expected, rule):
     value, used = rules.close_by_rules(integrand, u if integrand.has(u) else z, low, high)
@@ -46,6 +48,7 @@ def test_each_rule_closes_its_integral(integrand, low, high, expected, rule):
     (u ** (a - 1) * (2 - u) ** (b - 1), 0, 1),       # root of the base is not the upper limit
     (sp.sin(u), 0, 1),                               # no product of powers
     (z**3 * (1 + z**2) ** -3 * sp.exp(z), -sp.oo, sp.oo),
+    (z**2 * sp.exp(a * z**2), 0, sp.oo),              # half line: not the Gaussian rule's
 ])
 def test_the_rule_table_declines_other_shapes(integrand, low, high):
     assert rules.close_by_rules(integrand, u if integrand.has(u) else z, low, high) is None

@@ -169,11 +169,32 @@ def _student(pp: PowerProduct, u, low, high):
     return pp.constant * factor * beta ** (-m - half) * sp.gamma(m + half) * sp.gamma(k - m - half) / sp.gamma(k)
 
 
+def _gaussian(pp: PowerProduct, u, low, high):
+    """∫_{−∞}^{∞} u^m e^{−a u² + b u + c} du = e^{c + b²/(4a)} √(π/a) E[u^m], u ~ N(b/(2a), 1/(2a))."""
+    if low != -sp.oo or high != sp.oo or pp.bases or not (pp.power.is_Integer and pp.power >= 0):
+        return None
+    if not pp.exponential.is_polynomial(u):
+        return None
+    poly = sp.Poly(pp.exponential, u)
+    if poly.degree() != 2:
+        return None
+    a, b, c = -poly.all_coeffs()[0], poly.all_coeffs()[1], poly.all_coeffs()[2]
+    if a.is_positive is False:
+        return None
+    mean, variance = b / (2 * a), 1 / (2 * a)
+    y = sp.Dummy("y")
+    central = sp.Poly(sp.expand((mean + y) ** pp.power), y)
+    moment = sum(coefficient * (sp.factorial2(k - 1) * variance ** (k // 2) if k % 2 == 0 else 0)
+                 for (k,), coefficient in central.terms())
+    return pp.constant * sp.exp(c + b**2 / (4 * a)) * sp.sqrt(sp.pi / a) * moment
+
+
 RULES: tuple[Rule, ...] = (
     Rule("Gamma integral", "∫₀^∞ u^{a−1} e^{−b u} du = Γ(a)/b^a", _gamma),
     Rule("Beta integral", "∫₀^c u^{a−1} (c − u)^{b−1} du = c^{a+b−1} B(a, b)", _beta),
     Rule("power integral", "∫ u^{a} du = u^{a+1}/(a+1)", _power),
     Rule("Beta-prime integral", "∫₀^∞ u^{a−1} (1 + u)^{−a−b} du = B(a, b)", _beta_prime),
+    Rule("Gaussian integral", "∫ u^m e^{−a u² + b u} du: moments of N(b/(2a), 1/(2a))", _gaussian),
     Rule("Student-t integral", "∫ z^{2m} (1 + β z²)^{−k} dz = β^{−m−1/2} B(m + 1/2, k − m − 1/2)", _student),
 )
 
