@@ -66,9 +66,12 @@ def expand_numerator(expr: sp.Expr, *variables: sp.Symbol) -> sp.Expr:
 
 
 def _factors(base: sp.Expr, u: sp.Symbol) -> list[tuple[sp.Expr, int]]:
-    """A polynomial sum as its factors ((u + 1)² rather than u² + 2u + 1); other sums as they are."""
+    """A sum as its factors: (u + 1)² rather than u² + 2u + 1, and c + c/u as c (u + 1) u⁻¹."""
     if not base.is_polynomial(u):
-        return [(base, 1)]
+        numerator, denominator = sp.fraction(sp.together(base))
+        if denominator == 1 or not (numerator.is_polynomial(u) and denominator.is_polynomial(u)):
+            return [(base, 1)]
+        return _factors(numerator, u) + [(piece, -m) for piece, m in _factors(denominator, u)]
     constant, pieces = sp.factor_list(base, u)
     return [(sp.sympify(constant), 1)] + [(piece, multiplicity) for piece, multiplicity in pieces]
 

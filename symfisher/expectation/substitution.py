@@ -138,6 +138,9 @@ def _substitute(model, g, x, low, high, h) -> Closed:
     integrand = ((g * model._density).subs(x, x_of_u.subs(u, v)) * jacobian)
     if positive:
         integrand = sp.expand_log(sp.powsimp(sp.expand_power_base(integrand, force=True), force=True), force=True)
+        # e^{(μ − s log u)/s} = e^{μ/s}/u: split exponentials of sums so that powers of u appear
+        integrand = sp.expand_power_exp(integrand.replace(
+            lambda e: isinstance(e, sp.exp), lambda e: sp.exp(sp.expand(e.args[0]))))
     value, how = _close_transformed(integrand, v, u_low, u_high)
     return Closed(value, "monotone substitution", f"u = {model.public(h)}; {how}")
 
