@@ -65,11 +65,17 @@ def _candidates(domain: sp.Set) -> list[sp.Expr]:
         low = domain.inf if domain.inf.is_finite else 0
         return [v for v in (low + k - 1 for k in _POSITIVE_INTEGERS) if v in domain]
     if isinstance(domain, sp.Interval):
-        low, high = domain.inf, domain.sup
-        if low.is_finite and high.is_finite:
-            return [low + f * (high - low) for f in _FRACTIONS]
-        if low.is_finite:
-            return [low + v for v in _POSITIVE]
-        if high.is_finite:
-            return [high - v for v in _POSITIVE]
+        return spread(domain.inf, domain.sup, _FRACTIONS, _POSITIVE, _REAL)
     return list(_REAL)
+
+
+def spread(low: sp.Expr, high: sp.Expr, fractions: list, offsets: list, reals: list) -> list[sp.Expr]:
+    """Values inside (low, high): at ``fractions`` of a finite interval, ``offsets`` from a finite end
+    of a half-line, ``reals`` on the whole line."""
+    if low.is_finite and high.is_finite:
+        return [low + f * (high - low) for f in fractions]
+    if low.is_finite:
+        return [low + v for v in offsets]
+    if high.is_finite:
+        return [high - v for v in offsets]
+    return list(reals)

@@ -11,6 +11,7 @@ from typing import Any
 
 import sympy as sp
 
+from .domains import spread
 from .errors import SupportError
 
 _MAX_ENUMERATED = 10_000
@@ -217,11 +218,5 @@ def _samples(the_set: sp.Set) -> list[sp.Expr]:
         start = low if low.is_finite else sp.Integer(-3)
         stop = high if high.is_finite else start + 7
         return [sp.Integer(k) for k in range(int(start), int(min(stop, start + 7)) + 1)]
-    if low.is_finite and high.is_finite:
-        return [low + f * (high - low) for f in _FRACTIONS]
-    if low.is_finite:
-        return [low + offset for offset in _HALF_LINE_OFFSETS]
-    if high.is_finite:
-        return [high - offset for offset in _HALF_LINE_OFFSETS]
-    return list(_REAL_SAMPLES)
+    return spread(low, high, _FRACTIONS, _HALF_LINE_OFFSETS, _REAL_SAMPLES)
 

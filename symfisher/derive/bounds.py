@@ -45,7 +45,10 @@ def _numeric_rank(matrix: sp.Matrix) -> int:
 
 
 def inverse_fisher(model, pseudo: bool = False) -> sp.Matrix:
-    """I⁻¹ (or the Moore–Penrose pseudo-inverse on request); SingularFisher when I is singular."""
+    """I⁻¹ (or the Moore–Penrose pseudo-inverse on request); SingularFisher when I is singular.
+
+    The symbolic inversion runs under the model's budget: BudgetExceeded, never a hang.
+    """
     key = ("inverse_fisher", pseudo)
     if key not in model._cache:
         info = fisher(model)
@@ -57,7 +60,7 @@ def inverse_fisher(model, pseudo: bool = False) -> sp.Matrix:
                 f"has a finite Cramér–Rao bound. Pass pseudo=True for the Moore–Penrose pseudo-inverse, or "
                 f"reparametrize to {problem.rank} free parameters.",
                 rank=problem.rank, null_vector=model.public(problem.null_vector))
-        inverse = info.pinv() if problem is not None else info.inv()
+        inverse = budget.within(model.budget, info.pinv if problem is not None else info.inv)
         model._cache[key] = tidy(inverse, model.budget)
     return model._cache[key]
 
