@@ -12,6 +12,7 @@ from typing import Any, Iterable
 
 import mpmath
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from . import domains
 from .errors import NegativeDensity, NotNormalised, ParameterError, SymfisherError
@@ -231,6 +232,14 @@ def _expression(value: Any) -> sp.Expr:
         raise ParameterError("a density given as text must go through Model.from_text or Model.from_latex, "
                              "which parse it safely")
     if isinstance(value, sp.Basic):
+        if not isinstance(value, sp.Expr):
+            raise ParameterError(f"expected an expression, not a {type(value).__name__}: {value}")
+        undefined = value.atoms(AppliedUndef)
+        if undefined:
+            raise ParameterError(f"the density uses undefined functions {sorted(map(str, undefined))}: write them "
+                                 f"out explicitly")
+        if value.has(sp.nan, sp.zoo):
+            raise ParameterError(f"the expression is not a number anywhere: {value}")
         return value
     if isinstance(value, (int, float)):
         return sp.nsimplify(value) if isinstance(value, float) else sp.Integer(value)
