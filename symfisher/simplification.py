@@ -13,16 +13,21 @@ def tidy(expr: sp.Expr, seconds: float, thorough: bool = True) -> sp.Expr:
     """The shortest of ``expr``, its cancelled, simplified and factored forms reached in ``seconds`` each.
 
     A form that brings in functions absent from ``expr`` (cosh where there was exp) comes last; then
-    shortness by SymPy's ``count_ops``, the number of minus signs and powers (factored forms win ties); a step that runs out of time is skipped, so the result is always mathematically equal to
-    ``expr`` and the call always returns. ``thorough=False`` stops after ``cancel`` (cheap, for
+    shortness by SymPy's ``count_ops``, the number of minus signs and powers (factored forms win ties).
+    A step that runs out of time is skipped, so the result is always mathematically equal to ``expr``
+    and the call always returns. ``thorough=False`` stops after ``cancel`` (cheap, for
     intermediate results that are simplified again later).
     """
     if isinstance(expr, sp.MatrixBase):
         return expr.applyfunc(lambda entry: tidy(entry, seconds, thorough))
     candidates = [expr]
     try:
-        candidates.append(budget.within(seconds, _cancelled, expr))
-        if thorough:
+        cancelled = budget.within(seconds, _cancelled, expr)
+        candidates.append(cancelled)
+        if thorough and cancelled.is_rational_function():
+            # cancel already reached the reduced form of a rational function; only factoring can read better
+            candidates.append(budget.within(seconds, sp.factor, cancelled))
+        elif thorough:
             simplified = budget.within(seconds, sp.simplify, expr)
             candidates += [simplified, budget.within(seconds, sp.factor, simplified)]
             if expr.has(*_HYPERBOLIC):

@@ -15,6 +15,7 @@ from functools import lru_cache
 import mpmath
 import numpy as np
 import sympy as sp
+from sympy.polys.matrices import DomainMatrix
 
 from .. import budget
 from ..errors import BudgetExceeded
@@ -64,13 +65,25 @@ def _structure(model) -> GaussianStructure | None:
         return None
     linear = sp.Matrix([sp.diff(log_p, x).xreplace({v: 0 for v in xs}) for x in xs])
     try:
-        covariance = budget.within(model.budget, lambda: tidy(precision.inv(), model.budget))
+        covariance = budget.within(model.budget, lambda: tidy(_inverse(precision), model.budget))
         mean = tidy(covariance * linear, model.budget)
         at_mean = model._density.xreplace(dict(zip(xs, mean)))
         mass = tidy(at_mean * (2 * sp.pi) ** sp.Rational(len(xs), 2) * sp.sqrt(covariance.det()), model.budget)
     except (BudgetExceeded, ValueError, ZeroDivisionError):
         return None
     return GaussianStructure(xs, precision, covariance, mean, mass)
+
+
+def _inverse(matrix: sp.Matrix) -> sp.Matrix:
+    """A⁻¹ over the field of rational functions of its entries (gcds cancelled at every step), which is
+    how the inverse of Σ⁻¹ comes back as Σ; SymPy's own inverse where the entries are not rational."""
+    try:
+        field = DomainMatrix.from_Matrix(matrix).to_field()
+    except (sp.PolynomialError, NotImplementedError, ValueError):
+        return matrix.inv()
+    if field.domain.is_EX or field.domain.is_EXRAW:
+        return matrix.inv()
+    return field.inv().to_Matrix()
 
 
 def close(model, g: sp.Expr) -> Closed:
