@@ -9,7 +9,7 @@ from ..derivation import (AgreementStep, CramerRaoStep, Derivation, FisherHessia
 from ..errors import ExpectationNotClosed, SingularFisher
 from ..simplification import is_zero
 from .bounds import crlb
-from .information import agreement, fisher, fisher_hessian, fisher_outer, score_mean
+from .information import agreement, fisher, fisher_hessian, fisher_outer, forms_agreement, score_mean
 from .regularity import irregularities
 from .reparametrization import fisher_by_jacobian
 from .differentiation import hessian, log_density, score
@@ -45,7 +45,7 @@ def derive(model) -> Derivation:
     result.steps.append(FisherOuterStep(result.fisher_outer, outer.entries))
     result.steps.append(FisherHessianStep(public(hessian(model)), result.fisher_hessian, second.entries,
                                           hessian(model).has(sp.DiracDelta)))
-    verdict = agreement(model, outer.matrix, second.matrix)
+    verdict = forms_agreement(model)
     result.steps.append(AgreementStep(verdict.numeric, verdict.detail))
     result.add_check("E[s sᵀ] = −E[∇² log p]", verdict.numeric, verdict.detail)
     result.add_check("closed forms certified", outer.certified and second.certified,

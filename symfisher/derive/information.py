@@ -82,6 +82,13 @@ def agreement(model, first: sp.Matrix, second: sp.Matrix) -> Agreement:
     return Agreement(symbolic, numeric, detail)
 
 
+def forms_agreement(model) -> Agreement:
+    """Whether E[s sᵀ] and −E[∇² log p] agree (cached: derive() and fisher() both ask)."""
+    if "forms_agreement" not in model._cache:
+        model._cache["forms_agreement"] = agreement(model, fisher_outer(model).matrix, fisher_hessian(model).matrix)
+    return model._cache["forms_agreement"]
+
+
 def fisher(model, method: str = "both") -> sp.Matrix:
     """The Fisher information by ``method``: "outer", "hessian" or "both" (both, checked to agree)."""
     if method not in ("both", "outer", "hessian"):
@@ -92,11 +99,11 @@ def fisher(model, method: str = "both") -> sp.Matrix:
     if method == "hessian":
         return fisher_hessian(model).matrix
     outer, second = fisher_outer(model).matrix, fisher_hessian(model).matrix
-    verdict = agreement(model, outer, second)
-    if not verdict.numeric:
+    if not forms_agreement(model).numeric:
+        diagnosis = diagnose(model)
         raise FisherDisagreement(
-            f"E[s sᵀ] = {model.public(outer)} but −E[∇² log p] = {model.public(second)}: {diagnose(model)}",
-            outer=model.public(outer), hessian=model.public(second), diagnosis=diagnose(model))
+            f"E[s sᵀ] = {model.public(outer)} but −E[∇² log p] = {model.public(second)}: {diagnosis}",
+            outer=model.public(outer), hessian=model.public(second), diagnosis=diagnosis)
     return outer if sp.count_ops(outer) <= sp.count_ops(second) else second
 
 
