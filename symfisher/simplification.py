@@ -32,6 +32,8 @@ def tidy(expr: sp.Expr, seconds: float, thorough: bool = True) -> sp.Expr:
             candidates += [simplified, budget.within(seconds, sp.factor, simplified)]
             if expr.has(*_HYPERBOLIC):
                 candidates.append(budget.within(seconds, _simplified_as_exponentials, expr))
+            if expr.has(*_SPECIAL):
+                candidates.append(budget.within(seconds, _simplified_special_functions, expr))
     except BudgetExceeded:
         pass
     candidates += [_fewer_minus_signs(c) for c in candidates]
@@ -61,6 +63,14 @@ def _simplified_as_exponentials(expr: sp.Expr) -> sp.Expr:
     return sp.simplify(expr.rewrite(sp.exp))
 
 
+_SPECIAL = (sp.gamma, sp.polygamma, sp.beta)
+
+
+def _simplified_special_functions(expr: sp.Expr) -> sp.Expr:
+    """ψ(a + 1) = ψ(a) + 1/a and Γ(a + 1)/Γ(a) = a: α(ψ(α) − ψ(α + 1))/β is −1/β, which simplify misses."""
+    return sp.simplify(sp.expand_func(expr))
+
+
 def _functions(expr: sp.Expr) -> set:
     """The kinds of function in ``expr``: a form that brings in new ones (cosh for exp) reads worse."""
     return {type(f) for f in expr.atoms(sp.Function)}
@@ -84,12 +94,13 @@ def _fewer_minus_signs(expr: sp.Expr) -> sp.Expr:
     if not sums or len(sums) > 4:
         return expr
     best, fewest = expr, str(expr).count("-")
+    coefficient, _ = expr.as_coeff_Mul()
     for chosen in itertools.chain.from_iterable(itertools.combinations(sums, r) for r in range(1, len(sums) + 1)):
-        replacement = {}
-        for factor in chosen:
-            base, exponent = factor.as_base_exp()
-            replacement[factor] = sp.Integer(-1) ** exponent * sp.Pow(-base, exponent, evaluate=False)
-        candidate = expr.xreplace(replacement)
+        sign = sp.Integer(-1) ** sum(factor.as_base_exp()[1] for factor in chosen)
+        factors = [sp.Pow(-f.as_base_exp()[0], f.as_base_exp()[1]) if f in chosen else f
+                   for f in sp.Mul.make_args(expr) if not f.is_Number]
+        # the sign goes on the numeric coefficient: −1·(1 − p) alone would be distributed back to p − 1
+        candidate = sp.Mul(coefficient * sign, *factors)
         count = str(candidate).count("-")
         if count < fewest:
             best, fewest = candidate, count
