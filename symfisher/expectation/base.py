@@ -14,11 +14,16 @@ class Closed:
         value: the closed form, in the model's internal symbols.
         rule: a short name of the rule that closed it ("finite sum", "Gaussian moments" ...).
         detail: one sentence a proof can quote: how the integral or sum was closed.
+        substitution: for a change of variables, the new variable as a function of x (else None),
+            so that a proof can display it.
+        table_rules: names of the integral-table rules that closed the (transformed) integral.
     """
 
     value: sp.Expr
     rule: str
     detail: str
+    substitution: sp.Expr | None = None
+    table_rules: tuple[str, ...] = ()
 
 
 class Decline(Exception):

@@ -47,6 +47,8 @@ class TraceEntry:
     detail: str
     certified: bool
     certificate: str
+    substitution: sp.Expr | None = None
+    table_rules: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,9 @@ def expect(model, f: Any) -> Expectation:
     result = expectation_of(model, model.internal(f))
     return Expectation(model.public(result.value), result.method,
                        tuple(TraceEntry(model.public(e.integrand), model.public(e.value), e.rule, e.detail,
-                                        e.certified, e.certificate) for e in result.trace),
+                                        e.certified, e.certificate,
+                                        None if e.substitution is None else model.public(e.substitution),
+                                        e.table_rules) for e in result.trace),
                        result.certified)
 
 
@@ -173,7 +177,8 @@ def _close(model, g: sp.Expr) -> TraceEntry:
         if verdict == "rejected":
             reasons.append(f"{name}: closed form {value} rejected by its numeric certificate ({certificate})")
             continue
-        entry = TraceEntry(g, value, closed.rule, closed.detail, verdict == "certified", certificate)
+        entry = TraceEntry(g, value, closed.rule, closed.detail, verdict == "certified", certificate,
+                           closed.substitution, closed.table_rules)
         if entry.certified:
             return entry
         reasons.append(f"{name}: {value} could not be certified ({certificate})")

@@ -21,4 +21,5 @@ def close(model, g: sp.Expr) -> Closed:
         value, rule = closed
         used.append(rule)
     names = list(dict.fromkeys(r.name for r in used))
-    return Closed(value, " + ".join(names), "; ".join(dict.fromkeys(r.statement for r in used)))
+    return Closed(value, " + ".join(names), "; ".join(dict.fromkeys(r.statement for r in used)),
+                  table_rules=tuple(names))

@@ -16,6 +16,7 @@ from .. import budget
 from ..errors import BudgetExceeded
 from .base import Closed, Decline
 from .logs import close_with_logs
+from .rules import Rule
 
 
 def _one_continuous_variable(model) -> tuple[sp.Symbol, sp.Expr, sp.Expr]:
@@ -84,10 +85,10 @@ def close_location_scale(model, g: sp.Expr) -> Closed:
     location, scale, standard, z = found
     integrand = g.subs(x, location + scale * z) * standard
     integrand = sp.powsimp(sp.expand_power_base(integrand, force=True), force=True)
-    value, how = _close_transformed(integrand, z, -sp.oo, sp.oo)
-    shown = sp.Symbol("z")
+    value, rule = _close_transformed(integrand, z, -sp.oo, sp.oo)
     return Closed(value, "location–scale substitution",
-                  f"{shown} = ({model.public(x)} − {model.public(location)})/{model.public(scale)}; {how}")
+                  f"z = ({model.public(x)} − {model.public(location)})/{model.public(scale)}; {_how(rule)}",
+                  substitution=(x - location) / scale, table_rules=(rule.name,))
 
 
 def close_monotone(model, g: sp.Expr) -> Closed:
@@ -141,15 +142,20 @@ def _substitute(model, g, x, low, high, h) -> Closed:
         # e^{(μ − s log u)/s} = e^{μ/s}/u: split exponentials of sums so that powers of u appear
         integrand = sp.expand_power_exp(integrand.replace(
             lambda e: isinstance(e, sp.exp), lambda e: sp.exp(sp.expand(e.args[0]))))
-    value, how = _close_transformed(integrand, v, u_low, u_high)
-    return Closed(value, "monotone substitution", f"u = {model.public(h)}; {how}")
+    value, rule = _close_transformed(integrand, v, u_low, u_high)
+    return Closed(value, "monotone substitution", f"u = {model.public(h)}; {_how(rule)}",
+                  substitution=h, table_rules=(rule.name,))
 
 
-def _close_transformed(integrand: sp.Expr, u: sp.Symbol, low: sp.Expr, high: sp.Expr) -> tuple[sp.Expr, str]:
+def _close_transformed(integrand: sp.Expr, u: sp.Symbol, low: sp.Expr, high: sp.Expr) -> tuple[sp.Expr, Rule]:
     closed = close_with_logs(integrand, u, low, high)
     if closed is None:
         raise Decline("no rule of the table closes the transformed integral")
-    return closed[0], f"{closed[1].name}: {closed[1].statement}"
+    return closed
+
+
+def _how(rule: Rule) -> str:
+    return f"{rule.name}: {rule.statement}"
 
 
 def _inverts(model, h, candidate, x, u, low, high) -> bool:
