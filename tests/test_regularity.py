@@ -38,7 +38,7 @@ def test_pareto_with_known_minimum_is_regular():
 
 
 @pytest.mark.parametrize("density, params, support, parameter, words", [
-    (1 / rm.theta, rm.theta, sp.Interval(0, rm.theta), "theta", "upper end theta"),
+    (1 / rm.theta, rm.theta, sp.Interval(0, rm.theta), "theta", "upper end θ"),
     (PARETO, (alpha, x_m), sp.Interval(x_m, sp.oo), "x_m", "lower end x_m"),
     (sp.exp(-(x - mu)) * sp.Heaviside(x - mu), mu, sp.Reals, "mu", "indicator"),
     (sp.Piecewise((1 / rm.theta, x < rm.theta), (0, True)), rm.theta, sp.Interval(0, sp.oo), "theta", "indicator"),
@@ -64,7 +64,7 @@ def test_derive_of_a_non_regular_model_diagnoses_instead_of_raising():
     assert same(derivation.fisher_outer, 1 / theta**2)
     assert same(derivation.fisher_hessian, -1 / theta**2)   # the two "forms" disagree, even in sign
     step = next(s for s in derivation.steps if isinstance(s, sf.derivation.NonRegularStep))
-    assert "upper end theta" in step.reasons[0]
+    assert "upper end θ" in step.reasons[0]
 
 
 def test_disagreeing_forms_raise_fisher_disagreement_with_both_matrices(monkeypatch):

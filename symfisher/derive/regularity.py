@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ..errors import NonRegularModel
+from ..text import plain
 
 _INDICATORS = (sp.Heaviside, sp.Min, sp.Max)
 
@@ -30,14 +31,15 @@ def irregularities(model) -> list[Irregularity]:
     params = set(model._params)
     for variable, side, bound in model.support.boundaries():
         for theta in sorted(bound.free_symbols & params, key=str):
-            found.append(Irregularity(theta, f"the {side} end {model.public(bound)} of the support of "
-                                             f"{model.public(variable)}", bound))
+            found.append(Irregularity(theta, f"the {side} end {plain(model.public(bound))} of the support of "
+                                             f"{plain(model.public(variable))}", bound))
     xs = set(model._variables)
     for indicator in _indicator_terms(model._density):
         symbols = indicator.free_symbols
         if symbols & xs:
             for theta in sorted(symbols & params, key=str):
-                found.append(Irregularity(theta, f"the indicator {model.public(indicator)} in the density", indicator))
+                found.append(Irregularity(theta, f"the indicator {plain(model.public(indicator))} in the density",
+                                          indicator))
     return found
 
 
