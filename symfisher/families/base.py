@@ -18,6 +18,8 @@ class Family:
         textbook_fisher: the Fisher information as textbooks print it, in the model's own symbols.
             Used only by tests to judge the derivation, never as a shortcut.
         regular: False for the non-regular cases, which must be refused with the reason.
+        singular: True when the Fisher information is singular by design (over-parameterised models such
+            as softmax logits): derived, then reported with its null direction instead of a bound.
     """
 
     name: str
@@ -25,3 +27,4 @@ class Family:
     reference: str
     textbook_fisher: Callable[[], sp.Matrix] | None
     regular: bool = True
+    singular: bool = False
