@@ -5,12 +5,13 @@ symbols, for the renderers (text here, LaTeX templates later) to present.
 """
 from __future__ import annotations
 
+import pathlib
 from dataclasses import dataclass, field
 from typing import Any
 
 import sympy as sp
 
-from .expectation.engine import Expectation
+from .expectation.engine import Expectation, TraceEntry
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,13 @@ class FisherHessianStep:
 
 
 @dataclass(frozen=True)
+class MomentsStep:
+    """Every distinct E[g(x)] closed on the way (the expectation engine's trace), in readable form."""
+
+    moments: tuple[TraceEntry, ...]
+
+
+@dataclass(frozen=True)
 class AgreementStep:
     agree: bool
     detail: str
@@ -75,6 +83,19 @@ class AgreementStep:
 class CramerRaoStep:
     n: sp.Expr
     bound: sp.Matrix
+
+
+@dataclass(frozen=True)
+class EfficiencyStep:
+    """The sample mean of a statistic t(x) against the Cramér–Rao bound for its expectation g(θ) = E[t]."""
+
+    statistic: sp.Expr
+    n: sp.Expr
+    mean: sp.Expr
+    variance: sp.Expr
+    bound: sp.Expr
+    ratio: sp.Expr
+    efficient: bool
 
 
 @dataclass(frozen=True)
@@ -139,6 +160,9 @@ class Derivation:
                 lines += [f"non-regular: {reason}" for reason in step.reasons]
             if isinstance(step, SingularFisherStep):
                 lines.append(f"singular Fisher information: rank {step.rank}, null vector {_plain(step.null_vector)}")
+            if isinstance(step, EfficiencyStep):
+                lines.append(f"mean of {step.statistic} over n samples: variance {step.variance}, bound {step.bound}"
+                             f" ({'efficient' if step.efficient else 'not efficient'})")
             if isinstance(step, ReparametrizationStep):
                 lines.append(f"by the Jacobian Jᵀ I J: {_plain(step.by_jacobian)} (agrees: {step.agree})")
         lines += [f"check {'✓' if c.passed else '✗'} {c.name}: {c.detail}" for c in self.checks.values()]
@@ -146,6 +170,23 @@ class Derivation:
 
     def __str__(self) -> str:
         return self.summary()
+
+    def to_latex(self, title: str | None = None) -> str:
+        """A standalone LaTeX document with every step of the argument (``title``: plain text)."""
+        from .render import to_latex
+
+        return to_latex(self, title)
+
+    def to_pdf(self, path: str | pathlib.Path, title: str | None = None) -> pathlib.Path:
+        """The document compiled by latexmk into ``path``; RenderError with TeX's log lines on failure."""
+        from .render import to_pdf
+
+        return to_pdf(self, path, title)
+
+    def _repr_latex_(self) -> str:
+        from .render import results_latex
+
+        return results_latex(self)
 
 
 def _plain(value: Any) -> str:

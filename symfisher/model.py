@@ -192,16 +192,24 @@ class Model:
 
         return reparametrize(self, mapping, params, domain)
 
-    def derive(self) -> "Derivation":  # noqa: F821 - defined in derivation.py
-        """The whole derivation: score, E[s] = 0, Fisher both ways and their agreement, CRLB."""
+    def derive(self, statistic: Any = None) -> "Derivation":  # noqa: F821 - defined in derivation.py
+        """The whole derivation: score, E[s] = 0, Fisher both ways and their agreement, CRLB.
+
+        ``statistic``: a function t(x) of the data whose sample mean is compared with the bound for E[t].
+        """
         from .derive import derive
 
-        return derive(self)
+        return derive(self, statistic)
 
     def __repr__(self) -> str:
         label = f"{self.name}: " if self.name else ""
         return (f"Model({label}p = {self.density}, variables={self.variables}, params={self.params}, "
                 f"support: {self.public_support_text()})")
+
+    def _repr_latex_(self) -> str:
+        from .render import model_latex
+
+        return model_latex(self)
 
     def public_support_text(self) -> str:
         """The support described in the user's symbols."""

@@ -1,28 +1,61 @@
 """Derivations on top of the expectation engine: score, E[s] = 0, Fisher both ways, bounds, Jacobians."""
 from __future__ import annotations
 
+import dataclasses
+
 import sympy as sp
 
-from ..derivation import (AgreementStep, CramerRaoStep, Derivation, FisherHessianStep, FisherOuterStep,
-                          LogDensityStep, ModelStep, NonRegularStep, ReparametrizationStep, ScoreMeanStep,
-                          ScoreStep, SingularFisherStep)
+from ..derivation import (
+    AgreementStep,
+    CramerRaoStep,
+    Derivation,
+    FisherHessianStep,
+    FisherOuterStep,
+    LogDensityStep,
+    ModelStep,
+    MomentsStep,
+    NonRegularStep,
+    ReparametrizationStep,
+    ScoreMeanStep,
+    ScoreStep,
+    SingularFisherStep,
+)
 from ..errors import ExpectationNotClosed, SingularFisher
-from ..simplification import is_zero
+from ..simplification import is_zero, tidy
+from ..text import plain
 from .bounds import crlb
-from .information import agreement, fisher, fisher_hessian, fisher_outer, forms_agreement, score_mean
+from .differentiation import hessian, log_density, score
+from .efficiency import efficiency
+from .information import (
+    agreement,
+    fisher,
+    fisher_hessian,
+    fisher_outer,
+    forms_agreement,
+    score_mean,
+)
 from .regularity import irregularities
 from .reparametrization import fisher_by_jacobian
-from .differentiation import hessian, log_density, score
-
-REGULARITY_CONDITIONS = (
-    "the support does not depend on θ",
-    "p(x | θ) is differentiable in θ for almost every x",
-    "the differentiated integrands are dominated by integrable functions on a neighbourhood of θ",
-)
 
 
-def derive(model) -> Derivation:
-    """The whole derivation for ``model``; never raises for a non-regular or singular model."""
+def regularity_conditions(model) -> tuple[str, ...]:
+    """The conditions for differentiating ∫ p = 1 under the integral sign, and how each was checked here."""
+    theta = ", ".join(plain(p) for p in model.params)
+    return (
+        (f"the support does not depend on {theta}: checked symbolically (its boundaries and every indicator "
+        f"in the density are free of {theta})"),
+        f"p is differentiable in {theta} for almost every observation: the score below exists in closed form",
+        ("the differentiated integrands are dominated by an integrable function near each parameter value: not "
+        "proved symbolically, so E[s] is computed directly and the two forms of the Fisher information are compared"),
+    )
+
+
+def derive(model, statistic: sp.Expr | None = None) -> Derivation:
+    """The whole derivation for ``model``; never raises for a non-regular or singular model.
+
+    ``statistic``: optionally a function t(x) of the data; the derivation then asks whether its sample
+    mean attains the Cramér–Rao bound for E[t] (the efficiency of x̄ for the Bernoulli).
+    """
     public = model.public
     result = Derivation(model)
     result.steps.append(ModelStep(model.density, model.variables, model.params, model.constants,
@@ -39,12 +72,13 @@ def derive(model) -> Derivation:
     result.score_mean = public(sp.Matrix([m.value for m in means]))
     zero = all(is_zero(m.value, model.budget) for m in means)
     result.add_check("E[s] = 0", zero, "computed: " + ", ".join(m.method for m in means))
-    result.steps.append(ScoreMeanStep(tuple(means), result.score_mean, REGULARITY_CONDITIONS))
+    result.steps.append(ScoreMeanStep(tuple(means), result.score_mean, regularity_conditions(model)))
     outer, second = fisher_outer(model), fisher_hessian(model)
     result.fisher_outer, result.fisher_hessian = public(outer.matrix), public(second.matrix)
     result.steps.append(FisherOuterStep(result.fisher_outer, outer.entries))
     result.steps.append(FisherHessianStep(public(hessian(model)), result.fisher_hessian, second.entries,
                                           hessian(model).has(sp.DiracDelta)))
+    result.steps.append(moments_used(model, [*means, *outer.entries.values(), *second.entries.values()]))
     verdict = forms_agreement(model)
     result.steps.append(AgreementStep(verdict.numeric, verdict.detail))
     result.add_check("E[s sᵀ] = −E[∇² log p]", verdict.numeric, verdict.detail)
@@ -58,10 +92,27 @@ def derive(model) -> Derivation:
     try:
         result.crlb = public(crlb(model, n=n))
         result.steps.append(CramerRaoStep(n, result.crlb))
+        if statistic is not None:
+            result.steps.append(efficiency(model, statistic, n))
     except SingularFisher as exc:
         result.steps.append(SingularFisherStep(exc.rank, exc.null_vector))
         result.add_check("Fisher information invertible", False, str(exc))
     return result
+
+
+def moments_used(model, expectations: list) -> MomentsStep:
+    """The distinct x-dependent expectations behind ``expectations``, tidied for reading, in user's symbols."""
+    distinct: dict = {}
+    for expectation in expectations:
+        for entry in expectation.trace:
+            if entry.rule != "normalisation" and entry.integrand not in distinct:
+                distinct[entry.integrand] = entry
+    public = model.public
+    return MomentsStep(tuple(
+        dataclasses.replace(entry, integrand=public(tidy(entry.integrand, model.budget)),
+                            value=public(tidy(entry.value, model.budget)),
+                            substitution=None if entry.substitution is None else public(entry.substitution))
+        for entry in distinct.values()))
 
 
 def _mass_detail(model) -> str:
@@ -83,7 +134,7 @@ def _reparametrization(model, result: Derivation) -> None:
 
 def _non_regular(model, result: Derivation, problems) -> Derivation:
     """What the regular theory would have claimed, computed honestly, and why it fails."""
-    reasons = tuple(f"{p.boundary} depends on {model.public(p.parameter)}: ∫ p dx = 1 cannot be differentiated "
+    reasons = tuple(f"{p.boundary} depends on {plain(model.public(p.parameter))}: ∫ p dx = 1 cannot be differentiated "
                     f"under the integral sign" for p in problems)
     result.add_check("regularity", False, "; ".join(reasons))
     try:

@@ -10,8 +10,8 @@ from ..errors import ArgumentError, FisherDisagreement
 from ..expectation.engine import Expectation, expectation_of
 from ..expectation.numeric import to_mpmath
 from ..simplification import is_zero
-from .regularity import irregularities, require_regular
 from .differentiation import hessian, score
+from .regularity import irregularities, require_regular
 
 AGREEMENT_TOLERANCE = mpmath.mpf("1e-10")
 
