@@ -1,10 +1,11 @@
 # Two commands on a brand-new machine: `make demo` and `make test`. Both set everything up first.
+# `make gallery` regenerates every worked example in gallery/ (spec -> .tex, .pdf, .png and the index).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup tex demo test clean
+.PHONY: setup tex demo gallery test clean
 
 setup: $(STAMP) tex
 
@@ -19,6 +20,9 @@ tex:
 
 demo: setup
 	$(PY) -m symfisher.demo
+
+gallery: setup
+	$(PY) -m symfisher.gallery
 
 test: setup
 	$(PY) -m pytest -q
