@@ -24,16 +24,19 @@ def tidy(expr: sp.Expr, seconds: float, thorough: bool = True) -> sp.Expr:
     try:
         cancelled = budget.within(seconds, _cancelled, expr)
         candidates.append(cancelled)
+        if thorough and expr.has(*_SPECIAL):
+            # Γ(ν/2 + 3/2)/Γ(ν/2 + 5/2) and ψ(a + 1) reduce by their recurrences, cheaply; often to a
+            # rational function, which then needs no simplify at all
+            cancelled = budget.within(seconds, _reduced_special_functions, expr)
+            candidates.append(cancelled)
         if thorough and cancelled.is_rational_function():
             # cancel already reached the reduced form of a rational function; only factoring can read better
             candidates.append(budget.within(seconds, sp.factor, cancelled))
         elif thorough:
-            simplified = budget.within(seconds, sp.simplify, expr)
+            simplified = budget.within(seconds, sp.simplify, cancelled)
             candidates += [simplified, budget.within(seconds, sp.factor, simplified)]
             if expr.has(*_HYPERBOLIC):
                 candidates.append(budget.within(seconds, _simplified_as_exponentials, expr))
-            if expr.has(*_SPECIAL):
-                candidates.append(budget.within(seconds, _simplified_special_functions, expr))
     except BudgetExceeded:
         pass
     candidates += [_fewer_minus_signs(c) for c in candidates]
@@ -66,9 +69,9 @@ def _simplified_as_exponentials(expr: sp.Expr) -> sp.Expr:
 _SPECIAL = (sp.gamma, sp.polygamma, sp.beta)
 
 
-def _simplified_special_functions(expr: sp.Expr) -> sp.Expr:
-    """ψ(a + 1) = ψ(a) + 1/a and Γ(a + 1)/Γ(a) = a: α(ψ(α) − ψ(α + 1))/β is −1/β, which simplify misses."""
-    return sp.simplify(sp.expand_func(expr))
+def _reduced_special_functions(expr: sp.Expr) -> sp.Expr:
+    """ψ(a + 1) = ψ(a) + 1/a and Γ(a + 1) = aΓ(a), then cancel: α(ψ(α) − ψ(α + 1))/β is −1/β."""
+    return sp.cancel(sp.gammasimp(sp.expand_func(expr)))
 
 
 def _functions(expr: sp.Expr) -> set:
