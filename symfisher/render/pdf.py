@@ -1,6 +1,7 @@
 """LaTeX to PDF with latexmk driving pdflatex: in a temporary folder, no shell escape, no network."""
 from __future__ import annotations
 
+import os
 import pathlib
 import re
 import shutil
@@ -10,6 +11,8 @@ import tempfile
 from ..errors import RenderError
 
 COMPILE_SECONDS = 120
+# Fixed dates make the PDF a function of its source: regenerating the gallery changes no unchanged file.
+_REPRODUCIBLE = {**os.environ, "SOURCE_DATE_EPOCH": "0", "FORCE_SOURCE_DATE": "1"}
 _LATEXMK = ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape",
             "-file-line-error", "-quiet"]
 
@@ -30,7 +33,7 @@ def compile_pdf(source: str, target: str | pathlib.Path) -> str:
         tex_file.write_text(source, encoding="utf-8")
         try:
             subprocess.run([*_LATEXMK, tex_file.name], cwd=folder, capture_output=True, text=True,
-                           timeout=COMPILE_SECONDS, stdin=subprocess.DEVNULL, check=False)
+                           timeout=COMPILE_SECONDS, stdin=subprocess.DEVNULL, check=False, env=_REPRODUCIBLE)
         except subprocess.TimeoutExpired:
             raise RenderError(f"latexmk did not finish in {COMPILE_SECONDS} s") from None
         pdf = tex_file.with_suffix(".pdf")
