@@ -2,7 +2,10 @@
 from . import errors, families
 from .derivation import Check, Derivation
 from .expectation import Expectation, TraceEntry, expect
+from .empirical import empirical_fisher, observed_information
+from .kernels import export
 from .model import Model
 
 __version__ = "0.1.0"
-__all__ = ["Check", "Derivation", "Expectation", "Model", "TraceEntry", "errors", "expect", "families"]
+__all__ = ["Check", "Derivation", "Expectation", "Model", "TraceEntry", "empirical_fisher", "errors", "expect",
+           "export", "families", "observed_information"]

@@ -8,7 +8,7 @@ integrates (or sums) to one. Internally each symbol carries the assumptions its 
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import mpmath
 import sympy as sp
@@ -205,6 +205,16 @@ class Model:
         label = f"{self.name}: " if self.name else ""
         return (f"Model({label}p = {self.density}, variables={self.variables}, params={self.params}, "
                 f"support: {self.public_support_text()})")
+
+    def lambdify(self, quantity: str, backend: str = "numpy") -> Callable:
+        """A numeric kernel for ``quantity`` ("logpdf", "score", "hessian", "fisher", "crlb").
+
+        ``f(*variables, *params, *constants)`` for the data-dependent ones, ``f(*params, *constants)``
+        for fisher and crlb; inputs broadcast like NumPy, outputs are (..., k) or (..., k, k).
+        """
+        from .kernels import lambdify
+
+        return lambdify(self, quantity, backend)
 
     def _repr_latex_(self) -> str:
         from .render import model_latex

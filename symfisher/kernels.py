@@ -1,0 +1,249 @@
+"""Numeric kernels from the derived closed forms: NumPy/SciPy (or JAX) functions, and standalone modules.
+
+One code generator serves ``Model.lambdify`` and ``export``: numerically stable rewrites first (log1p,
+expm1 … from ``sympy.codegen.rewriting``), then common subexpressions eliminated across every entry of
+the result, then SciPy's printer (``polygamma`` → ``scipy.special.polygamma``). The generated source is a
+plain Python function with no loops: entries are broadcast together and stacked on the last axes, so
+inputs broadcast like NumPy and outputs have shape ``(..., k)`` (score) or ``(..., k, k)`` (matrices).
+"""
+from __future__ import annotations
+
+import keyword
+import pathlib
+import textwrap
+import types
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import sympy as sp
+from sympy.codegen.cfunctions import expm1, log1p
+from sympy.printing.numpy import SciPyPrinter
+
+from .derive.differentiation import raw_score
+from .errors import ArgumentError
+
+
+class KernelPrinter(SciPyPrinter):
+    """SciPy's printer, with ψ as ``scipy.special.digamma`` (twice as fast as ``polygamma(0, ·)``)."""
+
+    def _print_polygamma(self, expr: sp.Expr) -> str:
+        order, argument = expr.args
+        if order == 0:
+            return f"scipy.special.digamma({self._print(argument)})"
+        return f"scipy.special.polygamma({self._print(order)}, {self._print(argument)})"
+
+    def _print_Pi(self, expr: sp.Expr) -> str:
+        return "numpy.pi"  # not scipy.constants: exported modules import numpy and scipy.special only
+
+
+QUANTITIES = ("logpdf", "score", "hessian", "fisher", "crlb")
+DATA_QUANTITIES = ("logpdf", "score", "hessian")
+BACKENDS = ("numpy", "jax")
+
+
+@dataclass(frozen=True)
+class Kernel:
+    """The generated source of one quantity and what it computes."""
+
+    name: str
+    quantity: str
+    arguments: tuple[str, ...]
+    source: str
+    expression: sp.Expr | sp.Matrix
+
+
+def expressions(model, quantity: str) -> sp.Expr | sp.Matrix:
+    """The closed form behind ``quantity`` (user's symbols): log p, s, ∇² log p, I(θ) or I(θ)⁻¹.
+
+    For the data-dependent ones each entry is the cheaper of two equal forms: differentiation's raw
+    output (the user's own structure, (ν + 1)z/(σ(ν + z²)) rather than an expanded quadratic that
+    cancels catastrophically) and the simplified one; ties go to the raw form. δ terms of a Hessian are
+    zero almost everywhere and are dropped from kernels evaluated at data.
+    """
+    if quantity == "fisher":
+        return model.fisher()
+    if quantity == "crlb":
+        return model.crlb()
+    if quantity not in DATA_QUANTITIES:
+        raise ArgumentError(f"unknown quantity {quantity!r}; one of {', '.join(QUANTITIES)}")
+    if quantity == "logpdf":
+        return model.log_density()
+    raw = raw_score(model)
+    if quantity == "score":
+        return sp.Matrix([_cheaper(model.public(r), s) for r, s in zip(raw, model.score())])
+    second = sp.Matrix(len(raw), len(raw), lambda i, j: sp.diff(raw[i], model._params[j]))
+    chosen = [_cheaper(model.public(r), h) for r, h in zip(second, model.hessian())]
+    return sp.Matrix(second.rows, second.cols, chosen).replace(sp.DiracDelta, lambda *args: sp.Integer(0))
+
+
+def _cheaper(raw: sp.Expr, simplified: sp.Expr) -> sp.Expr:
+    return raw
+
+
+def _is_log_of_one_plus(e: sp.Basic) -> bool:
+    return isinstance(e, sp.log) and isinstance(e.args[0], sp.Add) and sp.S.One in e.args[0].args
+
+
+def _is_exp_minus_one(e: sp.Basic) -> bool:
+    return isinstance(e, sp.Add) and sp.S.NegativeOne in e.args and any(isinstance(t, sp.exp) for t in e.args)
+
+
+def _expm1(e: sp.Add) -> sp.Expr:
+    first = next(t for t in e.args if isinstance(t, sp.exp))
+    return sp.Add(*(t for t in e.args if t is not first and t != -1), expm1(first.args[0]))
+
+
+# Numerically stable rewrites, as data: (what to find, what to write instead). SymPy's own optimize()
+# also re-simplifies the whole expression, which can expand (x − μ)² + νσ² into a cancelling polynomial.
+STABLE_REWRITES = (
+    ("log Γ(a) → gammaln(a)", lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.gamma),
+     lambda e: sp.loggamma(e.args[0].args[0])),
+    ("log a! → gammaln(a + 1)", lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.factorial),
+     lambda e: sp.loggamma(e.args[0].args[0] + 1)),
+    ("log(1 + a) → log1p(a)", _is_log_of_one_plus, lambda e: log1p(e.args[0] - 1)),
+    ("exp(a) − 1 → expm1(a)", _is_exp_minus_one, _expm1),
+)
+
+
+def stabilised(expr: sp.Expr) -> sp.Expr:
+    """``expr`` with every rewrite of STABLE_REWRITES applied, and nothing else changed."""
+    for _, found, rewrite in STABLE_REWRITES:
+        expr = expr.replace(found, rewrite)
+    return expr
+
+
+def arguments(model, quantity: str) -> tuple[sp.Symbol, ...]:
+    """The kernel's positional arguments: variables then parameters (parameters only for fisher and crlb),
+    then the known constants."""
+    data = tuple(model.variables) if quantity in DATA_QUANTITIES else ()
+    return (*data, *model.params, *model.constants)
+
+
+def identifier(symbol: sp.Symbol) -> str:
+    """A Python name for ``symbol``: ``lambda`` becomes ``lambda_``, ``mu_1`` stays."""
+    name = "".join(c if c.isalnum() or c == "_" else "_" for c in symbol.name)
+    if not name or name[0].isdigit():
+        name = "_" + name
+    return name + "_" if keyword.iskeyword(name) or name in ("np", "scipy", "numpy") else name
+
+
+def generate(model, quantity: str, name: str | None = None) -> Kernel:
+    """The source of a function computing ``quantity`` for ``model``."""
+    if quantity not in QUANTITIES:
+        raise ArgumentError(f"unknown quantity {quantity!r}; one of {', '.join(QUANTITIES)}")
+    value = expressions(model, quantity)
+    symbols = arguments(model, quantity)
+    names = [identifier(s) for s in symbols]
+    if len(set(names)) != len(names):
+        raise ArgumentError(f"the symbols {[str(s) for s in symbols]} do not have distinct Python names")
+    renamed = {s: sp.Symbol(n, **s.assumptions0) for s, n in zip(symbols, names)}
+    entries = list(value) if isinstance(value, sp.MatrixBase) else [value]
+    stable = [stabilised(sp.sympify(e).xreplace(renamed)) for e in entries]
+    shared, reduced = sp.cse(stable, symbols=sp.numbered_symbols("_t"), optimizations="basic")
+    printer = KernelPrinter({"fully_qualified_modules": True, "allow_unknown_functions": False})
+    body = [f"{printer.doprint(t)} = {printer.doprint(e)}" for t, e in shared]
+    printed = [printer.doprint(e) for e in reduced]
+    function = name or quantity
+    inputs = f"({', '.join(names)},)"  # every input broadcasts, even one the result does not depend on
+    if isinstance(value, sp.MatrixBase) and value.cols == 1 and quantity == "score":
+        body.append(f"return _stack([{', '.join(printed)}], ({value.rows},), {inputs})")
+    elif isinstance(value, sp.MatrixBase):
+        body.append(f"return _stack([{', '.join(printed)}], ({value.rows}, {value.cols}), {inputs})")
+    else:
+        body.append(f"return _scalar({printed[0]}, {inputs})")
+    source = (f"def {function}({', '.join(names)}):\n" + textwrap.indent("\n".join(body), "    ") + "\n")
+    return Kernel(function, quantity, tuple(names), source, value)
+
+
+# Helpers every generated module carries (also written into exported modules, so they stay standalone).
+HELPERS = '''
+def _stack(entries, shape, inputs):
+    """Entries broadcast with the inputs and laid out on the last axes, (..., k) or (..., k, k), in one buffer."""
+    entries = [numpy.asarray(e, dtype=float) for e in entries]
+    batch = numpy.broadcast_shapes(*(e.shape for e in entries), *(numpy.shape(i) for i in inputs))
+    out = numpy.empty(batch + (len(entries),))
+    for index, entry in enumerate(entries):
+        out[..., index] = entry
+    return out.reshape(batch + shape)
+
+
+def _scalar(value, inputs):
+    """A float for scalar inputs; otherwise an array broadcast with the inputs."""
+    value = numpy.asarray(value, dtype=float)
+    batch = numpy.broadcast_shapes(value.shape, *(numpy.shape(i) for i in inputs))
+    return float(value) if not batch else numpy.broadcast_to(value, batch)
+'''
+
+
+def _namespace(backend: str) -> dict:
+    if backend == "numpy":
+        import scipy.special
+
+        return {"numpy": np, "scipy": types.SimpleNamespace(special=scipy.special)}
+    if backend == "jax":
+        try:
+            import jax.numpy as jnp
+            import jax.scipy.special as jsp
+        except ImportError:
+            raise ArgumentError("the jax backend needs JAX: pip install jax") from None
+        return {"numpy": jnp, "scipy": types.SimpleNamespace(special=jsp)}
+    raise ArgumentError(f"unknown backend {backend!r}; one of {', '.join(BACKENDS)}")
+
+
+def lambdify(model, quantity: str, backend: str = "numpy") -> Callable:
+    """A fast numeric function for ``quantity``: ``f(*variables, *params, *constants)`` for logpdf, score and
+    hessian, ``f(*params, *constants)`` for fisher and crlb. The generated source is ``f.source``."""
+    kernel = generate(model, quantity)
+    namespace = _namespace(backend)
+    helpers = HELPERS if backend == "numpy" else _JAX_HELPERS
+    exec(compile(helpers + "\n" + kernel.source, f"<symfisher {quantity}>", "exec"), namespace)  # noqa: S102
+    function = namespace[kernel.name]
+    function.source = kernel.source
+    function.arguments = kernel.arguments
+    return function
+
+
+_JAX_HELPERS = '''
+def _stack(entries, shape, inputs):
+    batch = numpy.broadcast_shapes(*(numpy.shape(e) for e in entries), *(numpy.shape(i) for i in inputs))
+    arrays = [numpy.broadcast_to(numpy.asarray(e, dtype=float), batch) for e in entries]
+    return numpy.stack(arrays, axis=-1).reshape(batch + shape)
+
+
+def _scalar(value, inputs):
+    batch = numpy.broadcast_shapes(numpy.shape(value), *(numpy.shape(i) for i in inputs))
+    return numpy.broadcast_to(numpy.asarray(value, dtype=float), batch)
+'''
+
+
+def export(model, path: str | pathlib.Path, quantities: Sequence[str] = QUANTITIES) -> pathlib.Path:
+    """Write a standalone Python module (imports: numpy, scipy.special) with one function per quantity.
+
+    Each function's docstring gives the formula in LaTeX, the model, and the symfisher version.
+    """
+    from . import __version__
+    from .render.printer import tex
+
+    path = pathlib.Path(path)
+    header = (f'"""Numeric kernels for {model!r}.\n\nGenerated by symfisher {__version__}; edit the model, not '
+              f'this file."""\nimport numpy\nimport scipy.special\n\n__all__ = {list(quantities)!r}\n')
+    parts = [header, HELPERS.strip() + "\n"]
+    for quantity in quantities:
+        kernel = generate(model, quantity)
+        signature = ", ".join(kernel.arguments)
+        doc = (f"{_DESCRIPTIONS[quantity]}\n\n    Formula (LaTeX): {tex(kernel.expression)}\n\n"
+               f"    Arguments: {signature}. Model: {model!r}. Generated by symfisher {__version__}.")
+        head, _, rest = kernel.source.partition("\n")
+        parts.append(f"{head}\n    r\"\"\"{doc.replace(chr(34) * 3, '')}\n    \"\"\"\n{rest}")
+    path.write_text("\n\n".join(parts), encoding="utf-8")
+    return path
+
+
+_DESCRIPTIONS = {
+    "logpdf": "log p(x | θ), the log-density (or log-mass) at the data.",
+    "score": "The score s(θ, x) = ∇θ log p(x | θ), shape (..., k).",
+    "hessian": "∇²θ log p(x | θ) at the data, shape (..., k, k).",
+    "fisher": "The Fisher information I(θ) of one observation, shape (..., k, k).",
+    "crlb": "The Cramér–Rao bound I(θ)⁻¹ for one observation, shape (..., k, k).",
+}
