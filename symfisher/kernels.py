@@ -56,10 +56,10 @@ class Kernel:
 def expressions(model, quantity: str) -> sp.Expr | sp.Matrix:
     """The closed form behind ``quantity`` (user's symbols): log p, s, ∇² log p, I(θ) or I(θ)⁻¹.
 
-    For the data-dependent ones each entry is the cheaper of two equal forms: differentiation's raw
-    output (the user's own structure, (ν + 1)z/(σ(ν + z²)) rather than an expanded quadratic that
-    cancels catastrophically) and the simplified one; ties go to the raw form. δ terms of a Hessian are
-    zero almost everywhere and are dropped from kernels evaluated at data.
+    Score and Hessian kernels start from differentiation's raw output, which keeps the density's own
+    structure (νσ² + (x − μ)², not an expanded quadratic that cancels catastrophically), with algebraic
+    terms brought over one denominator (``_kernel_form``). δ terms of a Hessian are zero almost
+    everywhere and are dropped from kernels evaluated at data.
     """
     if quantity == "fisher":
         return model.fisher()
@@ -71,14 +71,18 @@ def expressions(model, quantity: str) -> sp.Expr | sp.Matrix:
         return model.log_density()
     raw = raw_score(model)
     if quantity == "score":
-        return sp.Matrix([_cheaper(model.public(r), s) for r, s in zip(raw, model.score())])
+        return model.public(raw.applyfunc(_kernel_form))
     second = sp.Matrix(len(raw), len(raw), lambda i, j: sp.diff(raw[i], model._params[j]))
-    chosen = [_cheaper(model.public(r), h) for r, h in zip(second, model.hessian())]
-    return sp.Matrix(second.rows, second.cols, chosen).replace(sp.DiracDelta, lambda *args: sp.Integer(0))
+    return model.public(second.applyfunc(_kernel_form)).replace(sp.DiracDelta, lambda *args: sp.Integer(0))
 
 
-def _cheaper(raw: sp.Expr, simplified: sp.Expr) -> sp.Expr:
-    return raw
+def _kernel_form(raw: sp.Expr) -> sp.Expr:
+    """The raw derivative with its algebraic terms over one denominator (fewer array operations, and no
+    expansion: νσ² + (x − μ)² stays as it is); terms with logarithms or special functions stay apart."""
+    terms = sp.Add.make_args(raw)
+    special = [t for t in terms if t.has(sp.log, sp.polygamma, sp.gamma, sp.loggamma, sp.exp, sp.Piecewise)]
+    algebraic = [t for t in terms if t not in special]
+    return sp.together(sp.Add(*algebraic)) + sp.Add(*special)
 
 
 def _is_log_of_one_plus(e: sp.Basic) -> bool:
