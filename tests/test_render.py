@@ -120,3 +120,15 @@ def test_every_rule_the_engine_can_record_has_a_proof_sentence():
     assert "Gamma integral" in rule_tex("Gamma integral + Beta integral")
     with pytest.raises(KeyError, match="RULE_TEX"):
         rule_tex("a rule nobody wrote down")
+
+
+def test_a_wide_vector_is_shown_entry_by_entry_and_a_wide_matrix_by_its_upper_triangle():
+    from symfisher.render.views import matrix_display
+
+    a = sp.Symbol("a")
+    labels = (Tex("{a}"), Tex("{b}"))
+    wide = [sp.expand((a + 1) ** 9), sp.expand((a + 2) ** 9)]
+    vector = matrix_display("E", sp.Matrix(wide), labels)
+    assert vector.whole is None and [d.lhs for d in vector.entries] == ["E_{{a}}", "E_{{b}}"]
+    matrix = matrix_display("I", sp.Matrix([[wide[0], 1], [1, wide[1]]]), labels)
+    assert [d.lhs for d in matrix.entries] == ["I_{{a}{a}}", "I_{{a}{b}}", "I_{{b}{b}}"]

@@ -92,14 +92,16 @@ def display(lhs: str, expr, room: float = LINE_WIDTH) -> Display:
     return Display(Tex(lhs), lines(expr, room - 6), stacked=True)
 
 
-def matrix_display(name: str, matrix: sp.Matrix, labels: tuple[Tex, ...], symmetric: bool = True) -> MatrixDisplay:
-    """A matrix as a whole (when it fits) or entry by entry (the upper triangle of a symmetric one)."""
+def matrix_display(name: str, matrix: sp.Matrix, labels: tuple[Tex, ...]) -> MatrixDisplay:
+    """A symmetric matrix (or a vector) as a whole when it fits, else entry by entry (upper triangle)."""
     if matrix.shape == (1, 1):
         return MatrixDisplay(display(name, matrix[0, 0]), ())
     if fits(matrix, LINE_WIDTH - width(name)):
         return MatrixDisplay(display(name, matrix), ())
+    if matrix.cols == 1:
+        return MatrixDisplay(None, tuple(display(f"{name}_{{{labels[i]}}}", matrix[i]) for i in range(matrix.rows)))
     entries = tuple(display(f"{name}_{{{labels[i]}{labels[j]}}}", matrix[i, j])
-                    for i in range(matrix.rows) for j in range(matrix.cols) if not symmetric or j >= i)
+                    for i in range(matrix.rows) for j in range(i, matrix.cols))
     return MatrixDisplay(None, entries)
 
 
@@ -114,7 +116,7 @@ def notation(model) -> Notation:
 
 
 def views(derivation: Derivation) -> list[StepView]:
-    """One view per step, in the order of the argument, then the moments used and the checks."""
+    """One view per step, in the order of the argument, then the table of checks."""
     model = derivation.model
     marks = notation(model)
     result = [step_view(step, derivation, marks) for step in derivation.steps]
@@ -135,7 +137,6 @@ def _(step: ModelStep, derivation: Derivation, marks: Notation) -> StepView:
     return StepView("steps/model.tex.j2", {
         "density": display(marks.p, step.density),
         "variables": Tex(", ".join(tex(v) for v in step.variables)),
-        "params": Tex(", ".join(tex(q) for q in step.params)),
         "theta_vector": None if marks.scalar else Tex(rf"\boldsymbol{{\theta}} = ({', '.join(marks.labels)})"),
         "x_vector": None if len(step.variables) == 1 else
         Tex(rf"\mathbf{{x}} = ({', '.join(tex(v) for v in step.variables)})"),
@@ -175,12 +176,13 @@ def _(step: ScoreMeanStep, derivation: Derivation, marks: Notation) -> StepView:
     means = tuple(display(rf"{marks.expect}\left[{_score_symbol(marks, i)}\right]", model.public(e.value))
                   for i, e in enumerate(step.expectations))
     return StepView("steps/score_mean.tex.j2", {"conditions": step.conditions, "means": means,
-                                                "all_zero": all(e.value == 0 for e in step.expectations)})
+                                                "all_zero": derivation.checks["E[s] = 0"].passed})
 
 
 @step_view.register
 def _(step: FisherOuterStep, derivation: Derivation, marks: Notation) -> StepView:
     model = derivation.model
+
     def name(i: int, j: int) -> str:
         if marks.scalar:
             return rf"I({marks.theta}) = {marks.expect}\left[s^2\right]"
@@ -195,6 +197,7 @@ def _(step: FisherOuterStep, derivation: Derivation, marks: Notation) -> StepVie
 @step_view.register
 def _(step: FisherHessianStep, derivation: Derivation, marks: Notation) -> StepView:
     model = derivation.model
+
     def second(i: int, j: int) -> str:
         if marks.scalar:
             return rf"\frac{{\partial^2 \log p}}{{\partial {marks.theta}^2}}"
