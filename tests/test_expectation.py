@@ -165,3 +165,12 @@ def test_an_expectation_no_strategy_closes_is_reported_with_a_numeric_value():
 
 def test_constants_have_their_own_expectation(normal):
     assert sf.expect(normal, mu**2).value == mu**2
+
+
+def test_two_dimensional_certification_rejects_a_form_off_by_one_part_in_a_hundred_million():
+    dirichlet = sf.families.get("dirichlet")
+    x1 = dirichlet._variables[0]
+    a1, a2, a3 = dirichlet._params
+    right = sp.polygamma(0, a1) - sp.polygamma(0, a1 + a2 + a3)
+    assert engine.certify(dirichlet, sp.log(x1), right)[0] == "certified"
+    assert engine.certify(dirichlet, sp.log(x1), right * (1 + sp.Rational(1, 10**8)))[0] == "rejected"
