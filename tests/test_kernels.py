@@ -9,7 +9,7 @@ import mpmath
 import numpy as np
 import pytest
 import sympy as sp
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import symfisher as sf
@@ -79,7 +79,7 @@ T_SCORE, T_FISHER = STUDENT.lambdify("score"), STUDENT.lambdify("fisher")
 p_values = st.one_of(st.floats(1e-12, 1e-3), st.floats(1e-3, 1 - 1e-3), st.floats(1 - 1e-3, 1 - 1e-12))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, derandomize=True)  # the same examples on every run
 @given(p=p_values, x=st.sampled_from([0, 1]))
 def test_bernoulli_kernels_near_the_edges(p, x):
     (symbol,), (variable,) = BERNOULLI.params, BERNOULLI.variables
@@ -90,7 +90,7 @@ def test_bernoulli_kernels_near_the_edges(p, x):
         assert ok, detail
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, derandomize=True)  # the same examples on every run
 @given(alpha=st.floats(1e-3, 1e6), beta=st.floats(1e-3, 1e3), x=st.floats(1e-3, 1e3))
 def test_gamma_kernels_for_small_and_large_shapes(alpha, beta, x):
     a, b = GAMMA.params
@@ -103,8 +103,9 @@ def test_gamma_kernels_for_small_and_large_shapes(alpha, beta, x):
     assert np.all(np.abs(got - expected) <= 1e-12 * scale + 1e-300), (got, expected)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, derandomize=True)  # the same examples on every run
 @given(nu=st.floats(0.5, 1e7), mu=st.floats(-1e3, 1e3), sigma=st.floats(1e-3, 1e3), z=st.floats(-1e3, 1e3))
+@example(nu=9.0, mu=0.0, sigma=1.0, z=0.99999)  # found by hypothesis: the σ component cancels at z² ≈ 1
 def test_student_t_kernels_up_to_large_degrees_of_freedom(nu, mu, sigma, z):
     m, s = STUDENT.params
     (n,) = STUDENT.constants
@@ -113,10 +114,13 @@ def test_student_t_kernels_up_to_large_degrees_of_freedom(nu, mu, sigma, z):
               STUDENT.variables[0]: sp.Float(x, DIGITS)}
     ok, detail = close(T_FISHER(mu, sigma, nu), truth(STUDENT.fisher(), values))
     assert ok, detail
-    # x − μ is formed in floating point: allow its rounding, amplified by |x|/|x − μ|
+    # x − μ is formed in floating point: allow its rounding, amplified by |x|/|x − μ|; the σ component
+    # ((ν + 1)z²/(ν + z²) − 1)/σ cancels near z² = 1, so it is judged against its terms' scale
     got, expected = T_SCORE(x, mu, sigma, nu), truth(STUDENT.score(), values)
     conditioning = 1 + 4 * (abs(x) + abs(mu)) / max(abs(x - mu), 1e-300)
-    assert np.all(np.abs(got - expected) <= 1e-12 * conditioning * np.abs(expected) + 1e-300), (got, expected)
+    zz = ((x - mu) / sigma) ** 2
+    scale = np.array([abs(expected[0]), (1 + (nu + 1) * zz / (nu + zz)) / sigma])
+    assert np.all(np.abs(got - expected) <= 1e-12 * conditioning * scale + 1e-300), (got, expected)
 
 
 # ------------------------------------------------------------------------------------- from data
