@@ -20,6 +20,7 @@ import sympy as sp
 from sympy.codegen.cfunctions import expm1, log1p
 from sympy.printing.numpy import SciPyPrinter
 
+from . import budget
 from .derive.differentiation import raw_score
 from .errors import ArgumentError
 
@@ -71,9 +72,10 @@ def expressions(model, quantity: str) -> sp.Expr | sp.Matrix:
         return model.log_density()
     raw = raw_score(model)
     if quantity == "score":
-        return model.public(raw.applyfunc(_kernel_form))
+        return model.public(budget.within(model.budget, raw.applyfunc, _kernel_form))
     second = sp.Matrix(len(raw), len(raw), lambda i, j: sp.diff(raw[i], model._params[j]))
-    return model.public(second.applyfunc(_kernel_form)).replace(sp.DiracDelta, lambda *args: sp.Integer(0))
+    second = budget.within(model.budget, second.applyfunc, _kernel_form)
+    return model.public(second).replace(sp.DiracDelta, lambda *args: sp.Integer(0))
 
 
 def _kernel_form(raw: sp.Expr) -> sp.Expr:
@@ -133,7 +135,11 @@ def identifier(symbol: sp.Symbol) -> str:
 
 
 def generate(model, quantity: str, name: str | None = None) -> Kernel:
-    """The source of a function computing ``quantity`` for ``model``."""
+    """The source of a function computing ``quantity`` for ``model``.
+
+    Raises:
+        BudgetExceeded: when bringing terms together or eliminating subexpressions outlasts the model's budget.
+    """
     if quantity not in QUANTITIES:
         raise ArgumentError(f"unknown quantity {quantity!r}; one of {', '.join(QUANTITIES)}")
     value = expressions(model, quantity)
@@ -144,7 +150,8 @@ def generate(model, quantity: str, name: str | None = None) -> Kernel:
     renamed = {s: sp.Symbol(n, **s.assumptions0) for s, n in zip(symbols, names)}
     entries = list(value) if isinstance(value, sp.MatrixBase) else [value]
     stable = [stabilised(sp.sympify(e).xreplace(renamed)) for e in entries]
-    shared, reduced = sp.cse(stable, symbols=sp.numbered_symbols("_t"), optimizations="basic")
+    shared, reduced = budget.within(model.budget, sp.cse, stable, symbols=sp.numbered_symbols("_t"),
+                                    optimizations="basic")
     printer = KernelPrinter({"fully_qualified_modules": True, "allow_unknown_functions": False})
     body = [f"{printer.doprint(t)} = {printer.doprint(e)}" for t, e in shared]
     printed = [printer.doprint(e) for e in reduced]
