@@ -12,6 +12,8 @@ from typing import Any
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
+from ..text import GREEK_LETTERS
+
 # Roughly the characters of italic math that fit on one line of the document's text block.
 LINE_WIDTH = 54.0
 SHORT_EXPONENT = 10.0
@@ -104,11 +106,8 @@ _SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": 
             "%": r"\%", "_": r"\_", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}",
             "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}", "–": "--", "—": "---",
             "−": "-", "’": "'", "‘": "`", "“": "``", "”": "''", "…": r"\ldots{}"}
-_GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "varepsilon", "ζ": "zeta", "η": "eta",
-          "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi", "π": "pi",
-          "ρ": "rho", "σ": "sigma", "τ": "tau", "υ": "upsilon", "φ": "phi", "χ": "chi", "ψ": "psi",
-          "ω": "omega", "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda", "Ξ": "Xi", "Π": "Pi",
-          "Σ": "Sigma", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega"}
+# Greek letters typed in text become TeX's commands (the reverse of symfisher.text's table; ε reads as ε)
+_GREEK = {**{letter: name for name, letter in GREEK_LETTERS.items()}, "ε": "varepsilon"}
 _MATH = {"∫": r"\int", "∑": r"\sum", "∇": r"\nabla", "∂": r"\partial", "∞": r"\infty", "∈": r"\in",
          "≤": r"\le", "≥": r"\ge", "≠": r"\ne", "≈": r"\approx", "·": r"\cdot", "×": r"\times", "→": r"\to",
          "⁻": "^{-}", "¹": "^{1}", "²": "^{2}", "³": "^{3}", "ᵀ": r"^{\top}", "ᵢ": "_{i}", "ⱼ": "_{j}",
