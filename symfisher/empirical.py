@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from .errors import ArgumentError
+from .kernels import arguments
 
 
 def observed_information(model, data: Any, params_values: Mapping | Sequence) -> np.ndarray:
@@ -41,7 +42,7 @@ def _columns(model, data: Any) -> list[np.ndarray]:
 
 def _values(model, given: Mapping | Sequence) -> list[float]:
     """Parameter then constant values, from a mapping (symbols or names) or a sequence in that order."""
-    symbols = (*model.params, *model.constants)
+    symbols = arguments(model, "fisher")  # the kernels' own order: parameters, then constants
     if isinstance(given, Mapping):
         by_name = {str(k): v for k, v in given.items()}
         missing = [str(s) for s in symbols if str(s) not in by_name]

@@ -55,7 +55,7 @@ class Example:
             return model
         new = {name: sp.Symbol(name, **_domain(kind)) for name, kind in self.reparametrize["params"].items()}
         old = {str(p): p for p in model.params}
-        known = {**{str(s): s for s in (*model.variables, *model.constants)}, **new}
+        known = {**_data_symbols(model), **new}
         mapping = {}
         for name, text in self.reparametrize["mapping"].items():
             if name not in old:
@@ -67,9 +67,13 @@ class Example:
         model = self.model()
         statistic = None
         if self.statistic is not None:
-            symbols = {str(s): s for s in (*model.variables, *model.constants)}
-            statistic = parse_expression(self.statistic, symbols)
+            statistic = parse_expression(self.statistic, _data_symbols(model))
         return model.derive(statistic=statistic)
+
+
+def _data_symbols(model: Model) -> dict:
+    """Names a spec may use besides new parameters: the data and the known constants."""
+    return {str(s): s for s in (*model.variables, *model.constants)}
 
 
 def _domain(kind: str) -> dict:
@@ -85,6 +89,9 @@ def load(path: pathlib.Path) -> Example:
     if set(data) - allowed or not {"title", "family"} <= set(data):
         raise ArgumentError(f"{path}: a spec has title, family and optionally statistic, reparametrize; "
                             f"got {sorted(data)}")
+    change = data.get("reparametrize")
+    if change is not None and (not isinstance(change, dict) or set(change) != {"params", "mapping"}):
+        raise ArgumentError(f"{path}: [reparametrize] has exactly params and mapping; got {change!r}")
     return Example(path.stem, **data)
 
 

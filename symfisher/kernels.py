@@ -45,9 +45,8 @@ BACKENDS = ("numpy", "jax")
 
 @dataclass(frozen=True)
 class Kernel:
-    """The generated source of one quantity and what it computes."""
+    """The generated source of one quantity (a function of that name) and what it computes."""
 
-    name: str
     quantity: str
     arguments: tuple[str, ...]
     source: str
@@ -134,14 +133,13 @@ def identifier(symbol: sp.Symbol) -> str:
     return name + "_" if keyword.iskeyword(name) or name in ("np", "scipy", "numpy") else name
 
 
-def generate(model, quantity: str, name: str | None = None) -> Kernel:
-    """The source of a function computing ``quantity`` for ``model``.
+def generate(model, quantity: str) -> Kernel:
+    """The source of a function named ``quantity`` computing it for ``model``.
 
     Raises:
+        ArgumentError: for an unknown quantity (from ``expressions``).
         BudgetExceeded: when bringing terms together or eliminating subexpressions outlasts the model's budget.
     """
-    if quantity not in QUANTITIES:
-        raise ArgumentError(f"unknown quantity {quantity!r}; one of {', '.join(QUANTITIES)}")
     value = expressions(model, quantity)
     symbols = arguments(model, quantity)
     names = [identifier(s) for s in symbols]
@@ -155,7 +153,6 @@ def generate(model, quantity: str, name: str | None = None) -> Kernel:
     printer = KernelPrinter({"fully_qualified_modules": True, "allow_unknown_functions": False})
     body = [f"{printer.doprint(t)} = {printer.doprint(e)}" for t, e in shared]
     printed = [printer.doprint(e) for e in reduced]
-    function = name or quantity
     inputs = f"({', '.join(names)},)"  # every input broadcasts, even one the result does not depend on
     if isinstance(value, sp.MatrixBase) and value.cols == 1 and quantity == "score":
         body.append(f"return _stack([{', '.join(printed)}], ({value.rows},), {inputs})")
@@ -163,8 +160,8 @@ def generate(model, quantity: str, name: str | None = None) -> Kernel:
         body.append(f"return _stack([{', '.join(printed)}], ({value.rows}, {value.cols}), {inputs})")
     else:
         body.append(f"return _scalar({printed[0]}, {inputs})")
-    source = (f"def {function}({', '.join(names)}):\n" + textwrap.indent("\n".join(body), "    ") + "\n")
-    return Kernel(function, quantity, tuple(names), source, value)
+    source = (f"def {quantity}({', '.join(names)}):\n" + textwrap.indent("\n".join(body), "    ") + "\n")
+    return Kernel(quantity, tuple(names), source, value)
 
 
 # Helpers every generated module carries (also written into exported modules, so they stay standalone).
@@ -209,7 +206,7 @@ def lambdify(model, quantity: str, backend: str = "numpy") -> Callable:
     namespace = _namespace(backend)
     helpers = HELPERS if backend == "numpy" else _JAX_HELPERS
     exec(compile(helpers + "\n" + kernel.source, f"<symfisher {quantity}>", "exec"), namespace)  # noqa: S102
-    function = namespace[kernel.name]
+    function = namespace[kernel.quantity]
     function.source = kernel.source
     function.arguments = kernel.arguments
     return function

@@ -41,3 +41,11 @@ def test_a_spec_with_unknown_keys_is_refused(tmp_path):
     spec.write_text('title = "t"\nfamily = "bernoulli"\ncolour = "red"\n', encoding="utf-8")
     with pytest.raises(gallery.ArgumentError, match="colour"):
         gallery.load(spec)
+
+
+def test_a_reparametrize_table_without_its_mapping_is_refused(tmp_path):
+    spec = tmp_path / "half.toml"
+    spec.write_text('title = "t"\nfamily = "bernoulli"\n[reparametrize]\nparams = { eta = "real" }\n',
+                    encoding="utf-8")
+    with pytest.raises(gallery.ArgumentError, match="params and mapping"):
+        gallery.load(spec)
