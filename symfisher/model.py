@@ -62,6 +62,40 @@ class Model:
         self._check_sign()
         self._check_normalised()
 
+    @classmethod
+    def from_text(cls, text: str, variables: Any, params: Any, support: Any = None, domain: dict | None = None,
+                  *, constants: Any = (), budget: float = DEFAULT_BUDGET_SECONDS, name: str | None = None
+                  ) -> "Model":
+        """A model from plain SymPy syntax (``"theta**x*(1-theta)**(1-x)"``), parsed without ``eval``.
+
+        ``variables``: ``"x"`` or ``"x1, x2"``; ``params`` and ``constants``: specs such as
+        ``["theta in (0,1)", "sigma>0", "mu"]`` (a bare name is real); ``support``: ``"{0,1}"``,
+        ``"[0,oo)"``, ``"{0,1,2,...}"``, ``"{0,...,n}"`` (default the real line), or a dict per variable;
+        ``domain``: optional ``{name: set text}``.
+        """
+        from .declarations import declare
+        from .parsing import parse_expression
+
+        return cls._declared(declare(parse_expression, text, variables, params, support, constants, domain),
+                             budget, name)
+
+    @classmethod
+    def from_latex(cls, tex: str, variables: Any, params: Any, support: Any = None, domain: dict | None = None,
+                   *, constants: Any = (), budget: float = DEFAULT_BUDGET_SECONDS, name: str | None = None
+                   ) -> "Model":
+        """A model from LaTeX (``r"\\lambda e^{-\\lambda x}"``); ``\\log`` is the natural log, a left-hand side
+        ``p(x \\mid \\theta) =`` is dropped. The specs are as for :meth:`from_text`."""
+        from .declarations import declare
+        from .latex import parse_latex
+
+        return cls._declared(declare(parse_latex, tex, variables, params, support, constants, domain), budget, name)
+
+    @classmethod
+    def _declared(cls, parsed: tuple, budget: float, name: str | None) -> "Model":
+        density, declaration = parsed
+        return cls(density, declaration.variables, declaration.params, declaration.support, declaration.domain,
+                   budget=budget, name=name)
+
     # ----------------------------------------------------------------- symbols
     def internal(self, expr: Any) -> Any:
         """``expr`` (an expression, a Matrix, or a list of expressions) in the model's internal symbols."""

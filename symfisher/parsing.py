@@ -6,6 +6,7 @@ subscripts, lambdas, comprehensions and any other name raise ``ParseError`` nami
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Mapping
 
 import sympy as sp
@@ -23,9 +24,10 @@ CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi, "E": sp.E, "oo": sp.oo}
 MAX_LENGTH = 10_000
 
 MAX_EXPONENT = 1000
+_LAMBDA = "lambda_symfisher_parameter"
 
 
-def _power(base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
+def power(base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
     """base**exponent, refusing huge literal exponents (9**9**9 would exhaust memory, not fail)."""
     if exponent.is_Number and abs(exponent) > MAX_EXPONENT:
         raise ParseError(f"exponent {exponent} is larger than {MAX_EXPONENT}")
@@ -33,7 +35,7 @@ def _power(base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
 
 
 _OPERATORS = {ast.Add: sp.Add, ast.Mult: sp.Mul, ast.Sub: lambda a, b: a - b, ast.Div: lambda a, b: a / b,
-              ast.Pow: _power}
+              ast.Pow: power}
 
 
 def parse_expression(text: str, symbols: Mapping[str, sp.Symbol]) -> sp.Expr:
@@ -47,6 +49,9 @@ def parse_expression(text: str, symbols: Mapping[str, sp.Symbol]) -> sp.Expr:
     if len(text) > MAX_LENGTH:
         raise ParseError(f"expression longer than {MAX_LENGTH} characters")
     source = text.strip().replace("^", "**")
+    if "lambda" in symbols:  # λ is a parameter name here, not Python's keyword
+        source = re.sub(r"\blambda\b", _LAMBDA, source)
+        symbols = {**symbols, _LAMBDA: symbols["lambda"]}
     try:
         return _convert(ast.parse(source, mode="eval").body, symbols, source)
     except SyntaxError as exc:
