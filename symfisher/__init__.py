@@ -5,7 +5,8 @@ from .expectation import Expectation, TraceEntry, expect
 from .empirical import empirical_fisher, observed_information
 from .kernels import export
 from .model import Model
+from .verify import Verdict, verify
 
 __version__ = "0.1.0"
 __all__ = ["Check", "Derivation", "Expectation", "Model", "TraceEntry", "empirical_fisher", "errors", "expect",
-           "export", "families", "observed_information"]
+           "export", "families", "observed_information", "Verdict", "verify"]

@@ -6,6 +6,7 @@
 """
 from __future__ import annotations
 
+import itertools
 import keyword
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -150,7 +151,7 @@ def _range(items: list[str], symbols: Mapping[str, sp.Symbol], text: str) -> sp.
         raise ParseError(f"cannot read the range {text!r}: write {{0,1,2,...}} or {{0,...,n}}")
     head = [_bound(item, symbols, text) for item in items[:dots[0]]]
     tail = [_bound(item, symbols, text) for item in items[dots[0] + 1:]]
-    steps = {sp.simplify(b - a) for a, b in zip(head, head[1:])}
+    steps = {sp.simplify(b - a) for a, b in itertools.pairwise(head)}
     if steps - {1} or len(tail) > 1 or not head[0].is_integer and not head[0].is_Symbol:
         raise ParseError(f"only consecutive integers can be written with '...': {text!r}")
     if not tail:

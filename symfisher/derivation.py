@@ -12,6 +12,7 @@ from typing import Any
 import sympy as sp
 
 from .expectation.engine import Expectation, TraceEntry
+from .text import plain
 
 
 @dataclass(frozen=True)
@@ -149,23 +150,29 @@ class Derivation:
 
     def summary(self) -> str:
         """A plain-text account of the results and checks, for terminals and logs."""
-        lines = [f"model: {self.model!r}"]
-        for label, value in (("score s(θ, x)", self.score), ("E[s]", self.score_mean),
-                             ("E[s sᵀ]", self.fisher_outer), ("−E[∇² log p]", self.fisher_hessian),
-                             ("Fisher information I(θ)", self.fisher), ("Cramér–Rao bound (n samples)", self.crlb)):
+        model = self.model
+        lines = [f"model: p = {plain(model.density)}",
+                 (f"  variables {', '.join(map(plain, model.variables))}; parameters "
+                 f"{', '.join(map(plain, model.params))}; support {model.public_support_text()}")]
+        results = [("score s(θ, x)", self.score), ("Fisher information I(θ)", self.fisher)]
+        if self.fisher is None:  # non-regular: what the two forms give, which the regular theory would equate
+            results += [("E[s sᵀ]", self.fisher_outer), ("−E[∇² log p]", self.fisher_hessian)]
+        for label, value in [*results, ("Cramér–Rao bound, n samples", self.crlb)]:
             if value is not None:
-                lines.append(f"{label}: {_plain(value)}")
+                lines += [f"{label}:", *(f"  {row}" for row in _rows(value))]
         for step in self.steps:
             if isinstance(step, NonRegularStep):
                 lines += [f"non-regular: {reason}" for reason in step.reasons]
             if isinstance(step, SingularFisherStep):
-                lines.append(f"singular Fisher information: rank {step.rank}, null vector {_plain(step.null_vector)}")
+                lines.append(f"singular Fisher information: rank {step.rank}, null vector "
+                             f"[{', '.join(map(plain, step.null_vector))}]")
             if isinstance(step, EfficiencyStep):
-                lines.append(f"mean of {step.statistic} over n samples: variance {step.variance}, bound {step.bound}"
-                             f" ({'efficient' if step.efficient else 'not efficient'})")
+                lines.append(f"mean of {plain(step.statistic)} over n samples: variance {plain(step.variance)}, "
+                             f"bound {plain(step.bound)} ({'efficient' if step.efficient else 'not efficient'})")
             if isinstance(step, ReparametrizationStep):
-                lines.append(f"by the Jacobian Jᵀ I J: {_plain(step.by_jacobian)} (agrees: {step.agree})")
-        lines += [f"check {'✓' if c.passed else '✗'} {c.name}: {c.detail}" for c in self.checks.values()]
+                lines.append(f"by the Jacobian Jᵀ I J: {'; '.join(_rows(step.by_jacobian))} (agrees: {step.agree})")
+        lines.append("checks:")
+        lines += [f"  {'✓' if c.passed else '✗'} {c.name}: {c.detail}" for c in self.checks.values()]
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -189,9 +196,10 @@ class Derivation:
         return results_latex(self)
 
 
-def _plain(value: Any) -> str:
+def _rows(value: Any) -> list[str]:
+    """A scalar, vector or matrix as lines of text, one per row, Greek names as letters."""
     if isinstance(value, sp.MatrixBase) and value.shape == (1, 1):
-        return str(value[0, 0])
-    if isinstance(value, sp.MatrixBase):
-        return str(value.tolist())
-    return str(value)
+        value = value[0, 0]
+    if not isinstance(value, sp.MatrixBase):
+        return [plain(value)]
+    return ["[" + ", ".join(plain(entry) for entry in value.row(i)) + "]" for i in range(value.rows)]

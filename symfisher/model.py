@@ -226,14 +226,16 @@ class Model:
 
         return reparametrize(self, mapping, params, domain)
 
-    def derive(self, statistic: Any = None) -> "Derivation":  # noqa: F821 - defined in derivation.py
+    def derive(self, statistic: Any = None, progress: Callable[[str], None] | None = None
+               ) -> "Derivation":  # noqa: F821 - defined in derivation.py
         """The whole derivation: score, E[s] = 0, Fisher both ways and their agreement, CRLB.
 
         ``statistic``: a function t(x) of the data whose sample mean is compared with the bound for E[t].
+        ``progress``: called with each step's name as it starts.
         """
         from .derive import derive
 
-        return derive(self, statistic)
+        return derive(self, statistic, progress)
 
     def __repr__(self) -> str:
         label = f"{self.name}: " if self.name else ""

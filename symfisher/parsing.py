@@ -80,4 +80,4 @@ def _convert(node: ast.AST, symbols: Mapping[str, sp.Symbol], text: str) -> sp.E
             raise ParseError(f"unknown function {node.func.id!r} in {text!r}; allowed: {', '.join(sorted(FUNCTIONS))}")
         return function(*(_convert(argument, symbols, text) for argument in node.args))
     piece = ast.get_source_segment(text, node) or type(node).__name__
-    raise ParseError(f"not allowed in an expression: {piece!r} (in {text!r})")
+    raise ParseError(f"not allowed in an expression: {piece!r}" + (f" (in {text!r})" if piece != text else ""))

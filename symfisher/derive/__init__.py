@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 import sympy as sp
 
@@ -50,13 +51,16 @@ def regularity_conditions(model) -> tuple[str, ...]:
     )
 
 
-def derive(model, statistic: sp.Expr | None = None) -> Derivation:
+def derive(model, statistic: sp.Expr | None = None, progress: Callable[[str], None] | None = None) -> Derivation:
     """The whole derivation for ``model``; never raises for a non-regular or singular model.
 
     ``statistic``: optionally a function t(x) of the data; the derivation then asks whether its sample
     mean attains the Cramér–Rao bound for E[t] (the efficiency of x̄ for the Bernoulli).
+    ``progress``: called with the name of each step as it starts (the command shows it on stderr).
     """
+    report = progress or (lambda step: None)
     public = model.public
+    report("score")
     result = Derivation(model)
     result.steps.append(ModelStep(model.density, model.variables, model.params, model.constants,
                                   model.public_support_text(), model.domain))
@@ -68,17 +72,22 @@ def derive(model, statistic: sp.Expr | None = None) -> Derivation:
     if problems:
         return _non_regular(model, result, problems)
     result.add_check("regularity", True, "the support does not depend on the parameters")
+    report("E[s] = 0")
     means = score_mean(model)
     result.score_mean = public(sp.Matrix([m.value for m in means]))
     zero = all(is_zero(m.value, model.budget) for m in means)
     result.add_check("E[s] = 0", zero, "computed: " + ", ".join(m.method for m in means))
     result.steps.append(ScoreMeanStep(tuple(means), result.score_mean, regularity_conditions(model)))
-    outer, second = fisher_outer(model), fisher_hessian(model)
+    report("Fisher information as E[s sᵀ]")
+    outer = fisher_outer(model)
+    report("Fisher information as −E[∇² log p]")
+    second = fisher_hessian(model)
     result.fisher_outer, result.fisher_hessian = public(outer.matrix), public(second.matrix)
     result.steps.append(FisherOuterStep(result.fisher_outer, outer.entries))
     result.steps.append(FisherHessianStep(public(hessian(model)), result.fisher_hessian, second.entries,
                                           hessian(model).has(sp.DiracDelta)))
     result.steps.append(moments_used(model, [*means, *outer.entries.values(), *second.entries.values()]))
+    report("agreement of the two forms")
     verdict = forms_agreement(model)
     result.steps.append(AgreementStep(verdict.numeric, verdict.detail))
     result.add_check("E[s sᵀ] = −E[∇² log p]", verdict.numeric, verdict.detail)
@@ -89,6 +98,7 @@ def derive(model, statistic: sp.Expr | None = None) -> Derivation:
     result.fisher = public(fisher(model))
     _reparametrization(model, result)
     n = sp.Symbol("n", positive=True, integer=True)
+    report("Cramér–Rao bound")
     try:
         result.crlb = public(crlb(model, n=n))
         result.steps.append(CramerRaoStep(n, result.crlb))
@@ -117,7 +127,8 @@ def moments_used(model, expectations: list) -> MomentsStep:
 
 def _mass_detail(model) -> str:
     mass = model._cache["mass"]
-    return "∫ p = 1 in closed form" if mass.closed and mass.value == 1 else "∫ p = 1 numerically at sample points"
+    total = "Σ p = 1" if model.support.discrete else "∫ p = 1"
+    return f"{total} in closed form" if mass.closed and mass.value == 1 else f"{total} numerically at sample points"
 
 
 def _reparametrization(model, result: Derivation) -> None:
