@@ -126,7 +126,7 @@ def _latex2sympy(body: str, original: str) -> sp.Basic:
         return latex2sympy(body, normalization_config=normalization, conversion_config=conversion)
     except RecursionError:
         raise ParseError(f"LaTeX input nested too deeply: {original[:80]!r}") from None
-    except Exception as exc:  # the parser raises bare Exceptions with a caret diagram
+    except Exception as exc:  # noqa: BLE001 - the parser raises bare Exceptions with a caret diagram
         reason = " ".join(str(exc).split())
         raise ParseError(f"cannot read the LaTeX {original!r}: {reason}") from None
 
