@@ -13,7 +13,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import symfisher as sf
-from symfisher import errors
+from symfisher import errors, kernels
 
 DIGITS = 30
 
@@ -41,6 +41,28 @@ def test_shapes_follow_numpy_broadcasting():
     assert fisher(np.linspace(1, 2, 7), 3.0).shape == (7, 2, 2)
     assert gamma.lambdify("hessian")(np.ones(6), 2.0, 3.0).shape == (6, 2, 2)
     assert np.allclose(gamma.lambdify("crlb")(2.0, 3.0) @ fisher(2.0, 3.0), np.eye(2))
+
+
+def test_lists_broadcast_like_arrays():
+    fisher = sf.families.get("gamma-shape-rate").lambdify("fisher")
+    assert np.array_equal(fisher([1.5, 2.5], 3.0), fisher(np.array([1.5, 2.5]), 3.0))
+
+
+def test_location_scale_scores_are_generated_in_the_standardised_variable():
+    x, mu = sp.Symbol("x", real=True), sp.Symbol("mu", real=True)
+    sigma = sp.Symbol("sigma", positive=True)
+    cauchy = sf.Model(sigma / (sp.pi * (sigma**2 + (x - mu) ** 2)), x, (mu, sigma))
+    source = cauchy.lambdify("score").source
+    assert "_z = (x - mu)/sigma" in source and "del " in source   # temporaries die after their last use
+    score = cauchy.lambdify("score")
+    assert close(score(1.7, 0.2, 0.9), truth(cauchy.score(), {x: 1.7, mu: 0.2, sigma: 0.9}))[0]
+
+
+def test_the_standardised_variable_is_declined_where_the_location_does_not_cancel():
+    x, mu = sp.Symbol("x", positive=True), sp.Symbol("mu", real=True)
+    beta = sp.Symbol("beta", positive=True)
+    forms = kernels.standardised_forms([sp.log(x) - mu, x * beta], x, [mu, beta])
+    assert [definitions for _, definitions in forms] == [[(kernels.Z, x / beta)]]  # only the pure scale form
 
 
 @pytest.mark.parametrize("name", ["bernoulli", "categorical", "poisson", "laplace", "student-t", "weibull",
