@@ -35,6 +35,7 @@ class Declaration:
     params: tuple[sp.Symbol, ...]
     support: Any
     domain: dict[sp.Symbol, sp.Set]
+    bare: tuple[sp.Symbol, ...] = ()  # declared by name alone (real), so a narrower domain may be inferred
 
 
 def symbol_spec(text: str, known: Mapping[str, sp.Symbol] | None = None) -> tuple[str, sp.Set]:
@@ -94,7 +95,7 @@ def declare(parse: Callable[[str, Mapping[str, sp.Symbol]], sp.Expr], density: s
     for name in variable_names:
         _check_name(name)
     domain_sets: dict[sp.Symbol, sp.Set] = {}
-    declared_params = []
+    declared_params, bare = [], []
     for spec, is_param in [(s, False) for s in constant_specs] + [(s, True) for s in parameter_specs]:
         name, the_set = symbol_spec(spec, symbols)
         if name in symbols:
@@ -102,6 +103,8 @@ def declare(parse: Callable[[str, Mapping[str, sp.Symbol]], sp.Expr], density: s
         symbol = sp.Symbol(name, **domains.assumptions_of(the_set))
         symbols[name] = symbol
         domain_sets[symbol] = the_set
+        if _NAME.match(spec.strip()):
+            bare.append(symbol)
         if is_param:
             declared_params.append(symbol)
     for name, set_text in (domain or {}).items():
@@ -111,7 +114,7 @@ def declare(parse: Callable[[str, Mapping[str, sp.Symbol]], sp.Expr], density: s
     support_set = _support(support, variable_names, symbols)
     expression = parse(density, symbols)
     declaration = Declaration(symbols, tuple(symbols[v] for v in variable_names), tuple(declared_params),
-                              support_set, domain_sets)
+                              support_set, domain_sets, tuple(s for s in bare if str(s) not in (domain or {})))
     return expression, declaration
 
 

@@ -154,6 +154,7 @@ class Derivation:
         lines = [f"model: p = {plain(model.density)}",
                  (f"  variables {', '.join(map(plain, model.variables))}; parameters "
                  f"{', '.join(map(plain, model.params))}; support {model.public_support_text()}")]
+        lines += [f"  assumed {reason}" for reason in model.assumed_domain.values()]
         results = [("score s(θ, x)", self.score), ("Fisher information I(θ)", self.fisher)]
         if self.fisher is None:  # non-regular: what the two forms give, which the regular theory would equate
             results += [("E[s sᵀ]", self.fisher_outer), ("−E[∇² log p]", self.fisher_hessian)]

@@ -17,6 +17,7 @@ from sympy.core.function import AppliedUndef
 from . import domains
 from .errors import NegativeDensity, NotNormalised, ParameterError, SymfisherError
 from .support import Support
+from .text import greek
 
 DEFAULT_BUDGET_SECONDS = 30.0
 _SAMPLE_CANDIDATES = 5
@@ -59,6 +60,7 @@ class Model:
         self.support = Support.from_user(self._variables, user_support)
         self._cache: dict = {}
         self._moments: dict = {}
+        self.assumed_domain: dict = {}  # {symbol: why}, for domains inferred from a text declaration
         self._check_sign()
         self._check_normalised()
 
@@ -92,9 +94,27 @@ class Model:
 
     @classmethod
     def _declared(cls, parsed: tuple, budget: float, name: str | None) -> "Model":
+        """The model of a text declaration. A parameter declared by name alone is real; when the density
+        is negative (or not real) at a negative value of it, it is taken positive, and when then at a value
+        above 1, in (0, 1) — each such step recorded in ``assumed_domain`` with its reason."""
         density, declaration = parsed
-        return cls(density, declaration.variables, declaration.params, declaration.support, declaration.domain,
-                   budget=budget, name=name)
+        domain, assumed = dict(declaration.domain), {}
+        while True:
+            try:
+                model = cls(density, declaration.variables, declaration.params, declaration.support, domain,
+                            budget=budget, name=name)
+                model.assumed_domain = assumed
+                return model
+            except NegativeDensity as exc:
+                narrowed = _narrowed(exc, declaration.bare, domain)
+                if not narrowed:
+                    raise
+                for symbol, (the_set, value) in narrowed.items():
+                    domain[symbol] = the_set
+                    name = greek(symbol.name)
+                    shown = f"{name} > 0" if the_set.sup == sp.oo else f"0 < {name} < 1"
+                    assumed[symbol] = (f"{shown}: no domain was declared, and the density is negative or not real "
+                                       f"at {name} = {value}")
 
     # ----------------------------------------------------------------- symbols
     def internal(self, expr: Any) -> Any:
@@ -260,6 +280,22 @@ class Model:
     def public_support_text(self) -> str:
         """The support described in the user's symbols."""
         return self.support.subs(self._public).describe() if self.support.sets else self.support.describe()
+
+
+_NARROWER = ((sp.Reals, sp.Interval.open(0, sp.oo), lambda v: v <= 0),
+             (sp.Interval.open(0, sp.oo), sp.Interval.open(0, 1), lambda v: v >= 1))
+
+
+def _narrowed(error: NegativeDensity, bare: tuple, domain: dict) -> dict:
+    """{symbol: (narrower set, the value where the density failed)} for the bare symbols that explain it."""
+    values = {str(k): v for k, v in error.at.items()}
+    narrowed = {}
+    for symbol in bare:
+        value = values.get(str(symbol))
+        for wide, narrow, outside in _NARROWER:
+            if value is not None and domain.get(symbol) == wide and outside(value):
+                narrowed[symbol] = (narrow, value)
+    return narrowed
 
 
 def _symbols(value: Any, what: str) -> tuple[sp.Symbol, ...]:

@@ -121,3 +121,19 @@ def test_a_model_from_text_reads_python_keywords_as_names():
 def test_a_density_that_does_not_normalise_is_refused_with_its_integral():
     with pytest.raises(NotNormalised, match="integrates to 2"):
         sf.Model.from_latex(r"2\lambda e^{-\lambda x}", "x", "lambda>0", "[0,oo)")
+
+
+def test_a_bare_parameter_is_narrowed_only_where_the_density_fails_and_the_step_is_recorded():
+    m = sf.Model.from_latex(r"\lambda e^{-\lambda x}", variables="x", params="lambda", support="[0, oo)")
+    (lam_,) = m.params
+    assert m.fisher() == sp.Matrix([[lam_**-2]])
+    assert "λ > 0" in m.assumed_domain[lam_] and "negative or not real at λ = -9/20" in m.assumed_domain[lam_]
+    bernoulli = sf.Model.from_text("theta**x*(1-theta)**(1-x)", "x", "theta", "{0,1}")
+    assert "0 < θ < 1" in bernoulli.assumed_domain[bernoulli.params[0]]
+    normal = sf.Model.from_text("exp(-(x-mu)**2/2)/sqrt(2*pi)", "x", "mu")
+    assert normal.assumed_domain == {}                                    # valid on the whole line: kept real
+
+
+def test_a_declared_domain_is_never_narrowed():
+    with pytest.raises(sf.errors.NegativeDensity):
+        sf.Model.from_text("theta**x*(1-theta)**(1-x)", "x", "theta in (0,2)", "{0,1}")
