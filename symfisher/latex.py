@@ -15,7 +15,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from .errors import ParseError
-from .parsing import MAX_LENGTH, power
+from .parsing import GREEK_NAMES, MAX_LENGTH, power
 from .text import GREEK_LETTERS
 
 _GREEK = set(GREEK_LETTERS) | {
@@ -133,7 +133,7 @@ def _latex2sympy(body: str, original: str) -> sp.Basic:
 
 def _key(name: str) -> str:
     """A name with font commands, braces, backslashes and underscores removed: ``x_{\\text{m}}`` → ``xm``."""
-    name = name.replace(_PLACEHOLDER, _SPECIAL_GREEK)
+    name = "".join(GREEK_NAMES.get(char, char) for char in name.replace(_PLACEHOLDER, _SPECIAL_GREEK))
     name = re.sub(r"\\(?:text|mathrm|mathit|mathbf|boldsymbol|bm)\b", "", name)
     return re.sub(r"[\\{}_\s]", "", name)
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 import sympy as sp
 
 from .errors import ParseError
+from .text import GREEK_LETTERS
 
 FUNCTIONS: dict[str, object] = {
     "exp": sp.exp, "log": sp.log, "sqrt": sp.sqrt, "sin": sp.sin, "cos": sp.cos, "tan": sp.tan,
@@ -22,6 +23,7 @@ FUNCTIONS: dict[str, object] = {
 }
 CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi, "E": sp.E, "oo": sp.oo}
 MAX_LENGTH = 10_000
+GREEK_NAMES = {letter: name for name, letter in GREEK_LETTERS.items()}
 
 MAX_EXPONENT = 1000
 _LAMBDA = "lambda_symfisher_parameter"
@@ -64,8 +66,9 @@ def _convert(node: ast.AST, symbols: Mapping[str, sp.Symbol], text: str) -> sp.E
     if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
         return sp.Rational(str(node.value)) if isinstance(node.value, float) else sp.Integer(node.value)
     if isinstance(node, ast.Name):
-        if node.id in symbols:
-            return symbols[node.id]
+        name = GREEK_NAMES.get(node.id, node.id)  # θ typed as a letter is theta
+        if name in symbols:
+            return symbols[name]
         if node.id in CONSTANTS:
             return CONSTANTS[node.id]
         raise ParseError(f"unknown name {node.id!r} in {text!r}: declare it as a variable, parameter or constant")

@@ -40,6 +40,7 @@ SYMBOLS = {"x": x, "theta": theta, "mu": mu, "lambda": lam, "alpha": alpha, "bet
     (r"f(x;\theta)=\theta^x", theta**x),
     (r"P(X = x) = \theta^x", theta**x),
     (r"\left|x-\mu\right|", sp.Abs(x - mu)),
+    ("θ^x (1-θ)^{1-x}", theta**x * (1 - theta) ** (1 - x)),          # Greek typed as letters
 ])
 def test_latex_corrections(tex, expected):
     assert sp.simplify(parse_latex(tex, SYMBOLS) - expected) == 0
@@ -111,6 +112,10 @@ def test_a_model_from_latex_is_the_model_from_sympy():
     m = sf.Model.from_latex(r"p(x \mid \lambda) = \lambda e^{-\lambda x}", "x", "lambda>0", "[0,oo)")
     (symbol,) = m.params
     assert m.fisher() == sp.Matrix([[symbol**-2]])
+
+
+def test_text_reads_greek_letters_as_their_names():
+    assert sf.Model.from_text("θ**x*(1-θ)**(1-x)", "x", "theta in (0,1)", "{0,1}").params[0].name == "theta"
 
 
 def test_a_model_from_text_reads_python_keywords_as_names():
