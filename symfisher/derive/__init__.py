@@ -33,6 +33,7 @@ from .information import (
     fisher_hessian,
     fisher_outer,
     forms_agreement,
+    prefetch_moments,
     score_mean,
 )
 from .regularity import irregularities
@@ -72,6 +73,8 @@ def derive(model, statistic: sp.Expr | None = None, progress: Callable[[str], No
     if problems:
         return _non_regular(model, result, problems)
     result.add_check("regularity", True, "the support does not depend on the parameters")
+    report("closing the expectations")
+    prefetch_moments(model)
     report("E[s] = 0")
     means = score_mean(model)
     result.score_mean = public(sp.Matrix([m.value for m in means]))

@@ -9,6 +9,7 @@ import sympy as sp
 from ..errors import ArgumentError, FisherDisagreement
 from ..expectation.engine import Expectation, expectation_of
 from ..expectation.numeric import to_mpmath
+from ..expectation.parallel import prefetch
 from ..simplification import is_zero
 from .differentiation import hessian, score
 from .regularity import irregularities, require_regular
@@ -35,6 +36,15 @@ class Agreement:
     symbolic: bool | None
     numeric: bool
     detail: str
+
+
+def prefetch_moments(model) -> None:
+    """Close every moment E[s], E[s sᵀ] and −E[∇² log p] need, in parallel, once per model."""
+    if "prefetched" not in model._cache:
+        s, h = score(model), hessian(model)
+        pairs = [(i, j) for i in range(len(s)) for j in range(i, len(s))]
+        prefetch(model, [*s, *(s[i] * s[j] for i, j in pairs), *(-h[i, j] for i, j in pairs)])
+        model._cache["prefetched"] = True
 
 
 def score_mean(model) -> list[Expectation]:
@@ -94,6 +104,7 @@ def fisher(model, method: str = "both") -> sp.Matrix:
     if method not in ("both", "outer", "hessian"):
         raise ArgumentError(f'method must be "both", "outer" or "hessian", not {method!r}')
     require_regular(model)
+    prefetch_moments(model)
     if method == "outer":
         return fisher_outer(model).matrix
     if method == "hessian":

@@ -1,0 +1,29 @@
+"""Prefetching moments in worker processes changes when they are computed, never what they are."""
+import sympy as sp
+
+import symfisher as sf
+from symfisher.expectation import parallel
+from symfisher.expectation.engine import moment
+
+
+def test_prefetched_moments_equal_the_sequential_ones():
+    prefetched, sequential = sf.families.get("gamma-shape-rate"), sf.families.get("gamma-shape-rate")
+    x = prefetched._variables[0]
+    functions = [sp.log(x), sp.log(x) ** 2, x, x**2, x * sp.log(x)]
+    assert parallel.prefetch(prefetched, functions) == 5
+    for g in functions:
+        mine, theirs = prefetched._moments[g], moment(sequential, sequential.internal(sequential.public(g)))
+        assert mine.value == theirs.value and mine.rule == theirs.rule and mine.certified
+
+
+def test_a_moment_a_worker_cannot_close_is_left_for_the_sequential_path():
+    x, mu = sp.Symbol("x", real=True), sp.Symbol("mu", real=True)
+    model = sf.Model(sp.exp(-(x - mu) ** 2 / 2) / sp.sqrt(2 * sp.pi), x, mu, budget=2)
+    inner = model._variables[0]
+    assert parallel.prefetch(model, [inner, inner**2, sp.cos(inner**3)]) == 2   # E[cos x³] has no closed form
+    assert sp.cos(inner**3) not in model._moments and model._moments[inner].value == model._params[0]
+
+
+def test_few_moments_are_not_worth_a_fork():
+    model = sf.families.get("poisson")
+    assert parallel.prefetch(model, [model._variables[0]]) == 0
