@@ -29,6 +29,8 @@ class _Deadline(BaseException):
 
 
 def _on_alarm(signum: int, frame: Any) -> None:
+    if frame is not None and frame.f_code in _BOUNDARY:
+        return  # the boundary is turning a deadline into BudgetExceeded: a re-fire must not cut it short
     if _deadlines and time.monotonic() >= _deadlines[-1]:
         raise _Deadline()
 
@@ -86,6 +88,10 @@ def _within_child_process(seconds: float, fn: Callable[..., T], args: tuple) -> 
 
 def _name(fn: Callable) -> str:
     return getattr(fn, "__name__", "computation")
+
+
+# Code that runs at the boundary, outside the budgeted computation; the timer never interrupts it.
+_BOUNDARY = frozenset({_within_main_thread.__code__, _arm.__code__, _name.__code__, BudgetExceeded.__init__.__code__})
 
 
 def within(seconds: float, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:

@@ -1,6 +1,7 @@
 """Time budgets: runaway computations end with BudgetExceeded, in the main thread and elsewhere."""
 import threading
 import time
+import types
 
 import pytest
 
@@ -86,3 +87,16 @@ def test_worker_threads_are_bounded_too():
 def test_errors_inside_the_budgeted_call_propagate_unchanged():
     with pytest.raises(ZeroDivisionError):
         budget.within(5, lambda: 1 / 0)
+
+
+def test_a_refiring_timer_never_interrupts_the_boundary_that_reports_the_deadline():
+    """The timer re-fires every 50 ms after a deadline; one landing while the boundary builds
+    BudgetExceeded used to escape as the internal _Deadline (seen on a Cauchy integral)."""
+    budget._deadlines.append(time.monotonic() - 1)  # a deadline already past
+    try:
+        budget._on_alarm(0, types.SimpleNamespace(f_code=budget._within_main_thread.__code__))  # no raise
+        inside_the_computation = types.SimpleNamespace(f_code=spin.__code__)
+        with pytest.raises(budget._Deadline):
+            budget._on_alarm(0, inside_the_computation)
+    finally:
+        budget._deadlines.pop()

@@ -174,3 +174,21 @@ def test_two_dimensional_certification_rejects_a_form_off_by_one_part_in_a_hundr
     right = sp.polygamma(0, a1) - sp.polygamma(0, a1 + a2 + a3)
     assert engine.certify(dirichlet, sp.log(x1), right)[0] == "certified"
     assert engine.certify(dirichlet, sp.log(x1), right * (1 + sp.Rational(1, 10**8)))[0] == "rejected"
+
+
+def test_an_expectation_that_does_not_exist_is_refused_not_closed():
+    """E[x] under a Cauchy law "is" x₀ by symmetric cancellation, to quadrature as well: refused."""
+    cauchy = sf.families.get("cauchy-location")
+    x = cauchy.variables[0]
+    for g in (x, x**2):
+        with pytest.raises(sf.errors.ExpectationNotClosed, match="does not exist"):
+            sf.expect(cauchy, g)
+    x0, gamma = cauchy.params[0], cauchy.constants[0]
+    bounded = sf.expect(cauchy, (x - x0) ** 2 / (gamma**2 + (x - x0) ** 2))
+    assert bounded.value == sp.Rational(1, 2) and bounded.certified    # bounded: exists, and closes
+
+
+def test_a_heavy_but_integrable_tail_is_let_through():
+    x, alpha = sp.Symbol("x", positive=True), sp.Symbol("alpha", positive=True)
+    pareto = sf.Model(alpha / x ** (alpha + 1), x, alpha, sp.Interval(1, sp.oo), {alpha: sp.Interval.open(1, 3)})
+    assert sf.expect(pareto, x).value == alpha / (alpha - 1)     # x·x·p ~ x^(−α+1): decays for α > 1

@@ -16,7 +16,7 @@ import sympy as sp
 from .. import budget
 from ..errors import BudgetExceeded, ExpectationNotClosed
 from ..simplification import tidy
-from . import dirac, finite, gaussian, integral_rules, kinks, normaliser, series, substitution, sympy_fallback
+from . import dirac, finite, gaussian, integral_rules, kinks, normaliser, series, substitution, sympy_fallback, tails
 from .base import Decline, acceptable
 from .rules import expand_numerator
 from .numeric import DIGITS, numeric_integral, to_mpmath
@@ -161,6 +161,9 @@ def total_mass(model) -> Mass:
 
 def _close(model, g: sp.Expr) -> TraceEntry:
     """The first certified closed form of ∫ g p; an uncertified one only when none can be certified."""
+    heavy_tail = tails.diverges(model, g)
+    if heavy_tail is not None:
+        raise ExpectationNotClosed(heavy_tail, integrand=model.public(g), reached=(heavy_tail,), model=model)
     reasons = []
     fallback = None
     for name, strategy in STRATEGIES:
