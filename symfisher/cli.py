@@ -18,7 +18,7 @@ from typing import TextIO
 import sympy as sp
 
 from . import __version__, families
-from .errors import ParseError, SymfisherError
+from .errors import ArgumentError, ParseError, SymfisherError
 from .kernels import QUANTITIES as KERNEL_QUANTITIES
 from .kernels import export
 from .model import Model
@@ -124,7 +124,7 @@ def _derive(arguments: argparse.Namespace) -> int:
 def _verify(arguments: argparse.Namespace) -> int:
     claims = [(quantity, getattr(arguments, quantity)) for quantity in QUANTITIES if getattr(arguments, quantity)]
     if not claims:
-        raise SymfisherError("nothing to verify: give --fisher, --score or --crlb")
+        raise ArgumentError("nothing to verify: give --fisher, --score or --crlb")
     progress = Progress()
     try:
         model = _model(arguments, progress)
@@ -171,7 +171,7 @@ def _export(arguments: argparse.Namespace) -> int:
     quantities = tuple(q.strip() for q in arguments.quantities.split(",") if q.strip())
     unknown = [q for q in quantities if q not in KERNEL_QUANTITIES]
     if unknown or not quantities:
-        raise SymfisherError(f"unknown quantity {unknown[0] if unknown else '(none)'}; choose from "
+        raise ArgumentError(f"unknown quantity {unknown[0] if unknown else '(none)'}; choose from "
                              f"{', '.join(KERNEL_QUANTITIES)}")
     progress = Progress()
     try:
@@ -196,12 +196,12 @@ def _model(arguments: argparse.Namespace, progress: Progress) -> Model:
     progress("reading the model and checking that it normalises")
     if arguments.family:
         if arguments.density:
-            raise SymfisherError("give either a DENSITY or --family, not both")
+            raise ArgumentError("give either a DENSITY or --family, not both")
         return families.get(arguments.family)
     if not arguments.density:
-        raise SymfisherError("give a DENSITY (LaTeX or SymPy syntax) or --family NAME")
+        raise ArgumentError("give a DENSITY (LaTeX or SymPy syntax) or --family NAME")
     if not arguments.param:
-        raise SymfisherError("declare the parameters with --param, e.g. --param 'theta in (0,1)'")
+        raise ArgumentError("declare the parameters with --param, e.g. --param 'theta in (0,1)'")
     latex = arguments.latex or (not arguments.text and is_latex(arguments.density))
     build = Model.from_latex if latex else Model.from_text
     try:
@@ -222,7 +222,7 @@ def _support(specs: list[str] | None) -> str | dict | None:
         return specs[0]
     pairs = [spec.split("=", 1) for spec in specs]
     if any(len(pair) != 2 for pair in pairs):
-        raise SymfisherError("with several --support options, write each as VAR=SET, e.g. --support 'x1=(-oo,oo)'")
+        raise ArgumentError("with several --support options, write each as VAR=SET, e.g. --support 'x1=(-oo,oo)'")
     return {name.strip(): the_set.strip() for name, the_set in pairs}
 
 

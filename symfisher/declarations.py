@@ -73,13 +73,13 @@ def set_spec(text: str, symbols: Mapping[str, sp.Symbol]) -> sp.Set:
     if compact in _REALS:
         return sp.Reals
     if len(compact) >= 2 and compact[0] in "([" and compact[-1] in ")]":
-        pieces = _split_top_level(compact[1:-1])
+        pieces = split_top_level(compact[1:-1])
         if len(pieces) != 2:
             raise ParseError(f"an interval needs two bounds: {text!r}")
         low, high = (_bound(piece, symbols, text) for piece in pieces)
         return sp.Interval(low, high, left_open=compact[0] == "(", right_open=compact[-1] == ")")
     if len(compact) >= 2 and compact[0] == "{" and compact[-1] == "}":
-        return _listed_set(_split_top_level(compact[1:-1]), symbols, text)
+        return _listed_set(split_top_level(compact[1:-1]), symbols, text)
     raise ParseError(f"cannot read the set {text!r}: write an interval like (0,oo) or [a,b], or a list like "
                      f"{{0,1}}, {{0,1,2,...}}, {{0,...,n}}")
 
@@ -139,7 +139,7 @@ def _listed_set(items: list[str], symbols: Mapping[str, sp.Symbol], text: str) -
     if any(item.startswith("(") and item.endswith(")") for item in items):
         outcomes = []
         for item in items:
-            inner = _split_top_level(item[1:-1]) if item.startswith("(") and item.endswith(")") else []
+            inner = split_top_level(item[1:-1]) if item.startswith("(") and item.endswith(")") else []
             if not inner:
                 raise ParseError(f"a list of outcomes needs every item as a tuple like (1,0): {text!r}")
             outcomes.append(sp.Tuple(*(_bound(piece, symbols, text) for piece in inner)))
@@ -174,7 +174,7 @@ def _bound(text: str, symbols: Mapping[str, sp.Symbol], context: str) -> sp.Expr
         raise ParseError(f"in {context!r}: {exc}") from None
 
 
-def _split_top_level(text: str) -> list[str]:
+def split_top_level(text: str) -> list[str]:
     """``text`` split at commas outside parentheses, brackets and braces."""
     pieces, depth, current = [], 0, []
     for char in text:
@@ -200,7 +200,7 @@ def _specs(value: Any, what: str) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
-        return tuple(piece for piece in _split_top_level(value) if piece)
+        return tuple(piece for piece in split_top_level(value) if piece)
     if isinstance(value, sp.Symbol):
         return (value.name,)
     try:

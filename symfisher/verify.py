@@ -17,7 +17,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from .declarations import _split_top_level
+from .declarations import split_top_level
 from .errors import ArgumentError, ParseError
 from .expectation.numeric import to_mpmath
 from .latex import parse_latex
@@ -107,9 +107,9 @@ def read_claim(claim: Any, names: dict[str, sp.Symbol]) -> sp.Expr | sp.Matrix:
     if is_latex(text):
         return parse_latex(text, names)
     if text.startswith("[") and text.endswith("]"):
-        items = _split_top_level(text[1:-1])
+        items = split_top_level(text[1:-1])
         if all(item.startswith("[") and item.endswith("]") for item in items):
-            return sp.Matrix([[parse_expression(e, names) for e in _split_top_level(item[1:-1])] for item in items])
+            return sp.Matrix([[parse_expression(e, names) for e in split_top_level(item[1:-1])] for item in items])
         return sp.Matrix([parse_expression(item, names) for item in items])
     return parse_expression(text, names)
 

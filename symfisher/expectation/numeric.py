@@ -24,7 +24,7 @@ def _exp(t):
     return mpmath.exp(t)
 
 
-_MODULES = [{"Heaviside": lambda t, h0=0.5: mpmath.mpf(1) if t > 0 else (mpmath.mpf(h0) if t == 0 else 0),
+MPMATH_MODULES = [{"Heaviside": lambda t, h0=0.5: mpmath.mpf(1) if t > 0 else (mpmath.mpf(h0) if t == 0 else 0),
              "sign": mpmath.sign, "exp": _exp}, "mpmath"]
 
 
@@ -57,7 +57,7 @@ def numeric_integral(model, g: sp.Expr, point: dict, digits: int = DIGITS):
             return gauss_hermite(model, g, point, digits)
         if len(xs) > 2:
             return None
-        function = sp.lambdify(xs, integrand, modules=_MODULES)
+        function = sp.lambdify(xs, integrand, modules=MPMATH_MODULES)
         limits = support.limits()[::-1]
         if support.discrete:
             if len(xs) != 1:
@@ -79,7 +79,7 @@ def numeric_integral(model, g: sp.Expr, point: dict, digits: int = DIGITS):
             w = sp.Dummy("w")
             width = high2 - low2
             integrand = _factor_bases(integrand.subs(x2, low2 + width * w) * width)
-            function = sp.lambdify((x1, w), integrand, modules=_MODULES)
+            function = sp.lambdify((x1, w), integrand, modules=MPMATH_MODULES)
             low2, high2 = sp.Integer(0), sp.Integer(1)
         return mpmath.quad(function, [to_mpmath(low1), to_mpmath(high1)], [to_mpmath(low2), to_mpmath(high2)],
                            error=True)
@@ -103,7 +103,7 @@ def _sifted(model, integrand: sp.Expr, point: dict, digits: int):
     root = -offset / slope
     (_, _, high), = model.support.subs(point).limits()
     with mpmath.workdps(digits):
-        derivative = sp.lambdify(x, sp.diff(rest, x).evalf(digits + 10), modules=_MODULES)
+        derivative = sp.lambdify(x, sp.diff(rest, x).evalf(digits + 10), modules=MPMATH_MODULES)
         at_high = mpmath.mpf(0) if high == sp.oo else to_mpmath(rest.subs(x, high), digits)
         value, error = mpmath.quad(derivative, [to_mpmath(root), to_mpmath(high)], error=True)
         return (at_high - value) / abs(to_mpmath(slope)), error / abs(to_mpmath(slope))
