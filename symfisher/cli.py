@@ -71,6 +71,12 @@ class Progress:
     def close(self) -> None:
         self._timer.cancel()
 
+    def __enter__(self) -> "Progress":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line ``argv``; return the exit status."""
@@ -99,8 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 # ----------------------------------------------------------------- subcommands
 def _derive(arguments: argparse.Namespace) -> int:
-    progress = Progress()
-    try:
+    with Progress() as progress:
         model = _model(arguments, progress)
         derivation = model.derive(progress=progress)
         if arguments.tex or arguments.pdf:
@@ -109,8 +114,6 @@ def _derive(arguments: argparse.Namespace) -> int:
             pathlib.Path(arguments.tex).write_text(derivation.to_latex(arguments.title), encoding="utf-8")
         if arguments.pdf:
             derivation.to_pdf(arguments.pdf, arguments.title)
-    finally:
-        progress.close()
     if arguments.json:
         print(json.dumps(_as_json(derivation), indent=2, ensure_ascii=False))
     else:
@@ -125,15 +128,12 @@ def _verify(arguments: argparse.Namespace) -> int:
     claims = [(quantity, getattr(arguments, quantity)) for quantity in QUANTITIES if getattr(arguments, quantity)]
     if not claims:
         raise ArgumentError("nothing to verify: give --fisher, --score or --crlb")
-    progress = Progress()
-    try:
+    with Progress() as progress:
         model = _model(arguments, progress)
         verdicts = []
         for quantity, claim in claims:
             progress(f"deriving and comparing the {QUANTITIES[quantity]}")
             verdicts.append(verify(model, claim, quantity))
-    finally:
-        progress.close()
     for verdict in verdicts:
         print(f"{'right' if verdict.ok else 'WRONG'}: {verdict.detail}")
     return 0 if all(verdicts) else EXIT_WRONG
@@ -156,13 +156,10 @@ def _family_show(arguments: argparse.Namespace) -> int:
     print(f"variables: {', '.join(map(plain, model.variables))}; parameters: {', '.join(map(plain, model.params))}; "
           f"support: {model.public_support_text()}")
     if arguments.pdf:
-        progress = Progress()
-        try:
+        with Progress() as progress:
             derivation = model.derive(progress=progress)
             progress("writing the proof")
             derivation.to_pdf(arguments.pdf, f"{entry.name}: Fisher information")
-        finally:
-            progress.close()
         print(f"wrote {arguments.pdf}", file=sys.stderr)
     return 0
 
@@ -173,13 +170,10 @@ def _export(arguments: argparse.Namespace) -> int:
     if unknown or not quantities:
         raise ArgumentError(f"unknown quantity {unknown[0] if unknown else '(none)'}; choose from "
                              f"{', '.join(KERNEL_QUANTITIES)}")
-    progress = Progress()
-    try:
+    with Progress() as progress:
         model = _model(arguments, progress)
         progress("generating the kernels")
         path = export(model, arguments.to, quantities)
-    finally:
-        progress.close()
     print(f"wrote {path}: {', '.join(quantities)}")
     return 0
 
