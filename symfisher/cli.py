@@ -263,9 +263,11 @@ def _parser() -> argparse.ArgumentParser:
     family = _command(commands, "family", "the catalogue of named families",
                       "examples:\n  symfisher family list\n  symfisher family show poisson --pdf poisson.pdf\n")
     family_commands = family.add_subparsers(title="family commands", required=True, metavar="ACTION")
-    listing = _command(family_commands, "list", "list every family with its source", "")
+    listing = _command(family_commands, "list", "list every family with its source",
+                       "examples:\n  symfisher family list\n  symfisher family list | grep normal\n")
     listing.set_defaults(run=_family_list)
-    show = _command(family_commands, "show", "show a family's model; --pdf writes its derivation", "")
+    show = _command(family_commands, "show", "show a family's model; --pdf writes its derivation",
+                    "examples:\n  symfisher family show weibull\n  symfisher family show beta --pdf beta.pdf\n")
     show.add_argument("name", metavar="NAME", help="a name from 'symfisher family list'")
     show.add_argument("--pdf", metavar="FILE", help="write the family's derivation as a PDF")
     show.set_defaults(run=_family_show)
@@ -285,7 +287,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _command(commands, name: str, summary: str, examples: str) -> argparse.ArgumentParser:
-    parser = commands.add_parser(name, help=summary, description=summary, epilog=examples or None,
+    parser = commands.add_parser(name, help=summary, description=summary, epilog=examples,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                         help="show the traceback of an error")
