@@ -27,3 +27,20 @@ def test_a_moment_a_worker_cannot_close_is_left_for_the_sequential_path():
 def test_few_moments_are_not_worth_a_fork():
     model = sf.families.get("poisson")
     assert parallel.prefetch(model, [model._variables[0]]) == 0
+
+
+def _prefetch_in_a_daemon(queue):
+    model = sf.families.get("gamma-shape-rate")
+    x = model._variables[0]
+    queue.put(parallel.prefetch(model, [sp.log(x), x, x**2]))
+
+
+def test_where_no_child_processes_are_allowed_prefetch_stays_sequential():
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    daemon = context.Process(target=_prefetch_in_a_daemon, args=(queue,), daemon=True)
+    daemon.start()
+    assert queue.get(timeout=120) == 0
+    daemon.join()
