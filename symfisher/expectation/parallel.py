@@ -45,8 +45,8 @@ def prefetch(model, functions: Iterable[sp.Expr]) -> int:
     try:
         with multiprocessing.get_context("fork").Pool(min(workers(), len(pending))) as pool:
             results = pool.map_async(_close_one, pending, chunksize=1).get(timeout=model.budget * len(pending))
-    except (multiprocessing.TimeoutError, AssertionError, OSError):
-        return 0  # too slow, or no children allowed here (a daemonic process, no fork): stay sequential
+    except (multiprocessing.TimeoutError, AssertionError, OSError, ValueError):
+        return 0  # too slow, or no children here (a daemonic process; no "fork" on this OS): stay sequential
     finally:
         _model = None
     stored = 0
