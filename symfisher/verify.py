@@ -10,7 +10,7 @@ the likely cause.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,7 +90,11 @@ def read_claim(claim: Any, names: dict[str, sp.Symbol]) -> sp.Expr | sp.Matrix:
     """A claim as SymPy: LaTeX when it has a backslash or braces (a matrix as a pmatrix, with an optional
     scalar factor before it), text otherwise (matrices as ``[[a, b], [c, d]]``, vectors as ``[a, b]``)."""
     if isinstance(claim, (sp.Basic, sp.MatrixBase)):
-        return claim
+        unknown = sorted(str(s) for s in claim.free_symbols if str(s) not in names)
+        if unknown:
+            raise ParseError(f"the claim uses {', '.join(unknown)}, which the model does not know")
+        # by name: a claim's sp.Symbol("p") is the model's p, whatever assumptions either was made with
+        return claim.xreplace({s: names[str(s)] for s in claim.free_symbols})
     if isinstance(claim, (list, tuple)):
         return sp.Matrix([read_claim(item, names) for item in claim])
     if not isinstance(claim, str) or not claim.strip():
@@ -136,8 +140,8 @@ def _judge(model, quantity: str, claimed: sp.Matrix, truth: sp.Matrix, n: sp.Exp
         symbolic = all(is_zero(d, min(model.budget, 10.0)) for d in claim_internal - truth_internal)
         how = ("the difference simplifies to 0" if symbolic else
                "the symbolic difference was not reduced to 0 within the budget")
-        return Verdict(True, f"the claim is the {label}: {how}, and they agree to 30 digits at {len(points)} "
-                             f"points", None, quantity, claimed, truth)
+        return Verdict(True, f"the claim is the {label}: {how}, and they agree to 1e-10 (evaluated with 30 "
+                             f"digits) at {len(points)} points", None, quantity, claimed, truth)
     point, (row, column), claim_value, truth_value = mismatch
     at = {model.public(k): v for k, v in point.items()}
     shown_at = ", ".join(f"{plain(k)} = {v}" for k, v in at.items()) or "every parameter value"
@@ -195,7 +199,6 @@ def _exact(value: sp.Expr) -> sp.Expr:
 
 # ----------------------------------------------------------------- likely causes
 # Each explanation gives the alternative the claim may have computed instead, or None when it does not apply.
-Explanation = tuple[str, Callable[..., sp.Matrix | None]]
 
 
 def _cause(model, quantity: str, claimed: sp.Matrix, truth: sp.Matrix, points: list[dict], n: sp.Expr) -> str | None:

@@ -81,3 +81,10 @@ def test_unusable_claims_are_typed_errors(normal, exponential):
         sf.verify(exponential, "kappa/lambda")
     with pytest.raises(ArgumentError, match="quantity"):
         sf.verify(exponential, "1", "hessian")
+
+
+def test_a_sympy_claim_is_read_by_symbol_name_whatever_its_assumptions(exponential):
+    plain_lambda = sp.Symbol("lambda")                    # the model's λ is positive; this one is not
+    assert sf.verify(exponential, 1 / plain_lambda**2).ok
+    with pytest.raises(ParseError, match="kappa"):
+        sf.verify(exponential, sp.Symbol("kappa") / plain_lambda)
