@@ -268,13 +268,16 @@ def _operations(eliminated: tuple[list, list]) -> int:
     return sum(sp.count_ops(e) for _, e in shared) + sum(sp.count_ops(e) for e in reduced) + len(shared)
 
 
-# Helpers every generated module carries (also written into exported modules, so they stay standalone).
-HELPERS = '''
+# Input conversion shared by both backends' helpers (``numpy`` is numpy or jax.numpy in the namespace).
+_ARRAYS = '''
 def _arrays(inputs):
     """Lists and tuples as float arrays; numbers and arrays pass through untouched (no copy)."""
     return [numpy.asarray(a, dtype=float) if isinstance(a, (list, tuple)) else a for a in inputs]
+'''
 
 
+# Helpers every generated module carries (also written into exported modules, so they stay standalone).
+HELPERS = _ARRAYS + '''
 def _scalar(value, inputs):
     """A float for scalar inputs; otherwise an array broadcast with the inputs."""
     value = numpy.asarray(value, dtype=float)
@@ -311,11 +314,7 @@ def lambdify(model, quantity: str, backend: str = "numpy") -> Callable:
     return function
 
 
-_JAX_HELPERS = '''
-def _arrays(inputs):
-    return [numpy.asarray(a, dtype=float) if isinstance(a, (list, tuple)) else a for a in inputs]
-
-
+_JAX_HELPERS = _ARRAYS + '''
 def _stack(entries, shape, inputs):
     """Entries broadcast with the inputs and laid out on the last axes: (..., k) or (..., k, k)."""
     batch = numpy.broadcast_shapes(*(numpy.shape(e) for e in entries), *(numpy.shape(i) for i in inputs))

@@ -108,13 +108,21 @@ def expectation_of(model, f: sp.Expr) -> Expectation:
     """E[f] for ``f`` in the model's internal symbols; the result is in internal symbols too."""
     entries = []
     total = sp.Integer(0)
-    for coefficient, factor in split(f, model._variables, model.budget):
+    for coefficient, factor in terms(model, f):
         entry = moment(model, factor)
         entries.append(entry)
         total += coefficient * entry.value
     rules = list(dict.fromkeys(e.rule for e in entries))
     method = "; ".join((["linearity"] if len(entries) > 1 else []) + rules)
     return Expectation(tidy(total, model.budget), method, tuple(entries), all(e.certified for e in entries))
+
+
+def terms(model, f: sp.Expr) -> list[tuple[sp.Expr, sp.Expr]]:
+    """``split(f)`` for ``model``, once per model and f (the moment prefetch and the sequential pass share it)."""
+    cache = model._cache.setdefault("terms", {})
+    if f not in cache:
+        cache[f] = split(f, model._variables, model.budget)
+    return cache[f]
 
 
 def split(f: sp.Expr, variables: tuple[sp.Symbol, ...], seconds: float) -> list[tuple[sp.Expr, sp.Expr]]:

@@ -31,11 +31,11 @@ def workers() -> int:
 
 def prefetch(model, functions: Iterable[sp.Expr]) -> int:
     """Close the moments behind ``functions`` (internal symbols) in parallel; return how many were stored."""
-    from .engine import split
+    from .engine import terms
 
     pending = []
     for f in functions:
-        for _, factor in split(f, model._variables, model.budget):
+        for _, factor in terms(model, f):
             if factor != 1 and factor not in model._moments and factor not in pending:
                 pending.append(factor)
     if len(pending) < _MINIMUM_TASKS or workers() < 2:
