@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import itertools
+from functools import lru_cache
 
 import sympy as sp
 
 from . import budget
 from .errors import BudgetExceeded
+from .rational_functions import reduced_fraction
 
 
 def tidy(expr: sp.Expr, seconds: float, thorough: bool = True) -> sp.Expr:
@@ -20,9 +22,25 @@ def tidy(expr: sp.Expr, seconds: float, thorough: bool = True) -> sp.Expr:
     """
     if isinstance(expr, sp.MatrixBase):
         return expr.applyfunc(lambda entry: tidy(entry, seconds, thorough))
+    if isinstance(expr, sp.Piecewise):
+        # branch by branch: simplify on the whole Piecewise proves relations between its conditions
+        # with `equals`, seconds per entry for a categorical score, to change nothing
+        return sp.Piecewise(*((tidy(value, seconds, thorough), condition) for value, condition in expr.args))
+    return _tidy_scalar(expr, seconds, thorough)
+
+
+@lru_cache(maxsize=2048)
+def _tidy_scalar(expr: sp.Expr, seconds: float, thorough: bool) -> sp.Expr:
+    """``tidy`` for one expression, remembered: a Hessian repeats the same branch (−1/(1 − Σp)² in
+    every entry of a categorical model) and derive() tidies the same sums more than once."""
     candidates = [expr]
     try:
-        cancelled = budget.within(seconds, _cancelled, expr)
+        reduced = budget.within(seconds, reduced_fraction, expr)
+        if reduced is None or _node_count(expr, _SMALL) is not None:
+            # SymPy's cancel where the fast path does not apply, and on small expressions, where it
+            # costs little and its forms are the familiar ones (x − p over p(1 − p))
+            reduced = budget.within(seconds, _cancelled, expr)
+        cancelled = reduced
         candidates.append(cancelled)
         if thorough and expr.has(*_HYPERBOLIC):
             # integrate's e^{a}(cosh a − sinh a) is 1 once written in exponentials: cheap, and it spares
@@ -47,8 +65,44 @@ def tidy(expr: sp.Expr, seconds: float, thorough: bool = True) -> sp.Expr:
     except BudgetExceeded:
         pass
     candidates += [_fewer_minus_signs(c) for c in candidates]
-    familiar = _functions(expr)
-    return min(candidates, key=lambda c: (len(_functions(c) - familiar), *_size(c)))
+    return _shortest(candidates, expr)
+
+
+def _shortest(candidates: list[sp.Expr], familiar_in: sp.Expr) -> sp.Expr:
+    """The candidate with fewest kinds of function absent from ``familiar_in``, then fewest
+    operations, then by ``_size``.
+
+    A candidate more than ``_CONTENDER_RATIO`` times the size of the smallest is no contender and is
+    never measured further; the printed text ``_size`` needs is made only for candidates still tied.
+    Measuring the long uncancelled sums (thousands of operations for a symbolic 4 × 4 covariance)
+    cost more than simplifying them.
+    """
+    unique = list(dict.fromkeys(candidates))
+    smallest = None
+    sizes = {}
+    for candidate in reversed(unique):  # the later forms are the reduced ones: a low bound early
+        sizes[candidate] = _node_count(candidate, None if smallest is None else _CONTENDER_RATIO * smallest)
+        if sizes[candidate] is not None:
+            smallest = sizes[candidate] if smallest is None else min(smallest, sizes[candidate])
+    contenders = [c for c in unique if sizes[c] is not None and sizes[c] <= _CONTENDER_RATIO * smallest]
+    functions = {c: _functions(c) for c in contenders}
+    familiar = _functions(familiar_in) if any(functions.values()) else set()
+    ranked = {c: (len(functions[c] - familiar), sp.count_ops(c)) for c in contenders}
+    best = min(ranked.values())
+    return min((c for c, rank in ranked.items() if rank == best), key=_size)
+
+
+_CONTENDER_RATIO = 4
+_SMALL = 200  # nodes
+
+
+def _node_count(expr: sp.Expr, limit: int | None) -> int | None:
+    """Nodes in the expression tree, or None as soon as there are more than ``limit``."""
+    count = 0
+    for count, _ in enumerate(sp.preorder_traversal(expr), start=1):
+        if limit is not None and count > limit:
+            return None
+    return count
 
 
 def is_zero(expr: sp.Expr, seconds: float) -> bool | None:
@@ -86,24 +140,26 @@ def _functions(expr: sp.Expr) -> set:
     return {type(f) for f in expr.atoms(sp.Function)}
 
 
-def _size(expr: sp.Expr) -> tuple[int, int, int, int]:
-    """Operations first, then minus signs, then powers (factored beats expanded), then length."""
+def _size(expr: sp.Expr) -> tuple[int, int, int]:
+    """Between forms with as many operations: fewer minus signs, then powers (factored beats
+    expanded), then the shorter text."""
     text = str(expr)
-    return (sp.count_ops(expr), text.count("-"), text.count("**"), len(text))
+    return (text.count("-"), text.count("**"), len(text))
 
 
 def _fewer_minus_signs(expr: sp.Expr) -> sp.Expr:
     """Flip the sign of sum factors to read as textbooks do: 1/(θ(1 − θ)) rather than −1/(θ(θ − 1)).
 
     Every subset of the (at most four) sum factors with integer exponents is tried; the flip that
-    leaves the fewest minus signs wins (ties keep the original).
+    leaves the fewest minus signs wins, then the one with fewest sums led by a negative constant
+    (1 − p over p − 1); ties keep the original.
     """
     if not isinstance(expr, (sp.Mul, sp.Pow)):
         return expr
     sums = [f for f in sp.Mul.make_args(expr) if isinstance(f.as_base_exp()[0], sp.Add) and f.as_base_exp()[1].is_Integer]
     if not sums or len(sums) > 4:
         return expr
-    best, fewest = expr, str(expr).count("-")
+    best, fewest = expr, _sign_rank(expr)
     coefficient, _ = expr.as_coeff_Mul()
     for chosen in itertools.chain.from_iterable(itertools.combinations(sums, r) for r in range(1, len(sums) + 1)):
         sign = sp.Integer(-1) ** sum(factor.as_base_exp()[1] for factor in chosen)
@@ -111,10 +167,17 @@ def _fewer_minus_signs(expr: sp.Expr) -> sp.Expr:
                    for f in sp.Mul.make_args(expr) if not f.is_Number]
         # the sign goes on the numeric coefficient: −1·(1 − p) alone would be distributed back to p − 1
         candidate = sp.Mul(coefficient * sign, *factors)
-        count = str(candidate).count("-")
-        if count < fewest:
-            best, fewest = candidate, count
+        rank = _sign_rank(candidate)
+        if rank < fewest:
+            best, fewest = candidate, rank
     return best
+
+
+def _sign_rank(expr: sp.Expr) -> tuple[int, int]:
+    """(minus signs printed, sum factors whose constant term is negative)."""
+    negative_constants = sum(1 for f in sp.Mul.make_args(expr)
+                             if isinstance(f.as_base_exp()[0], sp.Add) and f.as_base_exp()[0].as_coeff_Add()[0] < 0)
+    return str(expr).count("-"), negative_constants
 
 
 def _cancelled(expr: sp.Expr) -> sp.Expr:

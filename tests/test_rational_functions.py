@@ -1,0 +1,56 @@
+"""Cancelling rational functions by their denominators' factors, and the fraction-free inverse."""
+import sympy as sp
+import pytest
+
+from symfisher.rational_functions import inverse, reduced_fraction
+from symfisher.simplification import tidy
+from symfisher.expectation.engine import split
+
+a, b, c = sp.symbols("a b c", positive=True)
+x = sp.Symbol("x", real=True)
+
+
+@pytest.mark.parametrize("expr, expected", [
+    ((a**2 - b**2) / (a - b), a + b),
+    (1 / a + 1 / b, (a + b) / (a * b)),
+    ((a + b) / (2 * a + 2 * b) ** 2, 1 / (4 * (a + b))),
+    (1 / (1 - a) - 1 / (a - 1), 2 / (1 - a)),
+    # a denominator written expanded, (a + b)² as a² + 2ab + b², still cancels against a + b
+    ((a + b) / (a**2 + 2 * a * b + b**2), 1 / (a + b)),
+])
+def test_reduced_fraction_is_in_lowest_terms(expr, expected):
+    reduced = reduced_fraction(expr)
+    assert sp.simplify(reduced - expected) == 0
+    numerator, denominator = sp.fraction(sp.factor(reduced))
+    assert sp.gcd(numerator, denominator) == 1
+
+
+@pytest.mark.parametrize("expr", [a + sp.sqrt(b), sp.exp(a) / (1 + a), sp.Float(0.5) * a, sp.pi * a, sp.Integer(3)])
+def test_reduced_fraction_declines_what_is_not_a_rational_function_over_q(expr):
+    assert reduced_fraction(expr) is None
+
+
+def test_inverse_of_a_symbolic_precision_gives_the_covariance_back():
+    s1, s2, s3 = sp.symbols("s1:4", positive=True)
+    c12, c13, c23 = sp.symbols("c12 c13 c23", real=True)
+    sigma = sp.Matrix([[s1, c12 / 12, c13 / 12], [c12 / 12, s2, c23 / 12], [c13 / 12, c23 / 12, s3]])
+    assert inverse(sigma.inv()) == sigma
+
+
+def test_inverse_declines_singular_and_non_rational_matrices():
+    assert inverse(sp.Matrix([[a, b], [2 * a, 2 * b]])) is None
+    assert inverse(sp.Matrix([[sp.exp(a), 0], [0, 1]])) is None
+
+
+def test_tidy_reduces_a_piecewise_branch_by_branch():
+    k = sp.Symbol("k", integer=True)
+    piecewise = sp.Piecewise((1 / a - (1 - a) / (a * (1 - a)) + 1, sp.Eq(k, 1)), ((a**2 - 1) / (a - 1), True))
+    assert tidy(piecewise, 10) == sp.Piecewise((1, sp.Eq(k, 1)), (a + 1, True))
+
+
+def test_split_keeps_coefficients_unexpanded():
+    """Expanding in x must not multiply out the x-free coefficients (products of Σ⁻¹ entries)."""
+    coefficient = (a + b) ** 3 / (a - c) ** 2
+    pairs = split(coefficient * (x**2 + x), (x,), 10)
+    assert {g for _, g in pairs} == {x**2, x}
+    assert all(c == coefficient for c, _ in pairs)
