@@ -35,6 +35,8 @@ STRATEGIES: tuple[tuple[str, Callable], ...] = (
 )
 RELATIVE_TOLERANCE = mpmath.mpf("1e-10")
 CERTIFYING_POINTS = 2
+CERTIFYING_DIGITS = 20  # quadrature: ten digits beyond the tolerance (30 cost half as much again); sums
+# keep DIGITS, where an exact 0 is compared with what is left of cancelling terms
 
 
 @dataclass(frozen=True)
@@ -132,10 +134,12 @@ def split(f: sp.Expr, variables: tuple[sp.Symbol, ...], seconds: float) -> list[
     factor: one integral of a structured rational function beats several of its expanded pieces.
     An expansion that runs out of ``seconds`` leaves f whole (one term): slower, never wrong.
     """
+    hidden, constants = _constants_hidden(f, variables)
     try:
-        expanded = budget.within(seconds, expand_numerator, f, *variables)
+        expanded = budget.within(seconds, expand_numerator, hidden, *variables)
     except BudgetExceeded:
-        expanded = f
+        expanded = hidden
+    expanded = expanded.xreplace(constants)
     groups: dict = {}
     merged: dict = {}
     for term in sp.Add.make_args(expanded):
@@ -147,6 +151,23 @@ def split(f: sp.Expr, variables: tuple[sp.Symbol, ...], seconds: float) -> list[
             groups[factor] = groups.get(factor, sp.Integer(0)) + coefficient
     pairs = [(c, g) for g, c in groups.items() if c != 0]
     return pairs + [(sp.Integer(1), sp.factor_terms(total)) for total in merged.values() if total != 0]
+
+
+def _constants_hidden(f: sp.Expr, variables: tuple[sp.Symbol, ...]) -> tuple[sp.Expr, dict]:
+    """f with each largest composite subexpression free of the variables replaced by a Dummy, and
+    the map back. Expanding s_i s_j in x must not multiply out its coefficients: for a symbolic
+    covariance they are entries of Σ⁻¹, and expanding their products cost seconds per entry."""
+    constants: dict = {}
+
+    def hide(expr: sp.Expr) -> sp.Expr:
+        if expr.is_Atom or isinstance(expr, sp.Piecewise):
+            return expr
+        if not expr.has(*variables):
+            return constants.setdefault(expr, sp.Dummy("c"))
+        return expr.func(*map(hide, expr.args))
+
+    hidden = hide(f)
+    return hidden, {dummy: expr for expr, dummy in constants.items()}
 
 
 def moment(model, g: sp.Expr) -> TraceEntry:
@@ -206,32 +227,44 @@ def certify(model, g: sp.Expr, value: sp.Expr) -> tuple[str, str]:
 
     Returns ``("certified" | "rejected" | "inconclusive", explanation)``. Certified needs agreement to
     a relative 1e-10 at ``CERTIFYING_POINTS`` points; any clear disagreement rejects the value.
+    Quadrature runs at ``CERTIFYING_DIGITS`` first and at ``DIGITS`` where that was not conclusive
+    (an integral whose value is 0 needs an error estimate near the 30-digit floor).
     """
     agreed = []
+    first = DIGITS if model.support.discrete else CERTIFYING_DIGITS
     for point in model._points:
-        try:
-            result = budget.within(model.budget, numeric_integral, model, g, point, DIGITS)
-        except (BudgetExceeded, ZeroDivisionError, OverflowError, ValueError, TypeError):
-            continue  # no numeric value at this point: try the next one
-        if result is None:
-            return "inconclusive", "no numeric method applies (more than two dimensions, or several δ factors)"
-        numeric, error = result
-        closed = to_mpmath(value.xreplace(point))
-        if isinstance(closed, mpmath.mpc) and abs(closed.imag) > mpmath.mpf("1e-20") * max(abs(closed.real), 1):
-            return "rejected", f"at {_show(model, point)} the closed form is not real: {mpmath.nstr(closed, 10)}"
-        scale = max(abs(numeric), abs(closed))
-        if abs(closed - numeric) > RELATIVE_TOLERANCE * scale + 10 * error + mpmath.mpf("1e-25"):
-            if error < RELATIVE_TOLERANCE * scale:
-                return "rejected", f"at {_show(model, point)}: closed form {mpmath.nstr(closed, 15)}, " \
-                                   f"numeric {mpmath.nstr(numeric, 15)}"
-            continue
-        if error > mpmath.mpf("1e-11") * max(abs(numeric), mpmath.mpf("1e-12")):
-            continue
-        agreed.append(point)
+        for digits in dict.fromkeys((first, DIGITS)):
+            try:
+                result = budget.within(model.budget, numeric_integral, model, g, point, digits)
+            except (BudgetExceeded, ZeroDivisionError, OverflowError, ValueError, TypeError):
+                break  # no numeric value at this point: try the next one
+            if result is None:
+                return "inconclusive", "no numeric method applies (more than two dimensions, or several δ factors)"
+            verdict = _judged(model, point, value, *result)
+            if verdict == "agrees":
+                agreed.append(point)
+                break
+            if verdict is not None:
+                return "rejected", verdict
         if len(agreed) == CERTIFYING_POINTS:
             where = "; ".join(_show(model, p) for p in agreed)
             return "certified", f"agrees with mpmath to 1e-10 (relative) at {where}"
     return "inconclusive", f"numeric check conclusive at only {len(agreed)} point(s)"
+
+
+def _judged(model, point: dict, value: sp.Expr, numeric: mpmath.mpf, error: mpmath.mpf) -> str | None:
+    """"agrees", the reason the closed form is wrong at ``point``, or None when this was not conclusive."""
+    closed = to_mpmath(value.xreplace(point))
+    if isinstance(closed, mpmath.mpc) and abs(closed.imag) > mpmath.mpf("1e-20") * max(abs(closed.real), 1):
+        return f"at {_show(model, point)} the closed form is not real: {mpmath.nstr(closed, 10)}"
+    scale = max(abs(numeric), abs(closed))
+    if abs(closed - numeric) > RELATIVE_TOLERANCE * scale + 10 * error + mpmath.mpf("1e-25"):
+        if error < RELATIVE_TOLERANCE * scale:
+            return f"at {_show(model, point)}: closed form {mpmath.nstr(closed, 15)}, numeric {mpmath.nstr(numeric, 15)}"
+        return None
+    if error > mpmath.mpf("1e-11") * max(abs(numeric), mpmath.mpf("1e-12")):
+        return None
+    return "agrees"
 
 
 def _show(model, point: dict) -> str:

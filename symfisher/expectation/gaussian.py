@@ -19,6 +19,7 @@ from sympy.polys.matrices import DomainMatrix
 
 from .. import budget
 from ..errors import BudgetExceeded
+from ..rational_functions import inverse
 from ..simplification import tidy
 from .base import Closed, Decline
 
@@ -75,8 +76,12 @@ def _structure(model) -> GaussianStructure | None:
 
 
 def _inverse(matrix: sp.Matrix) -> sp.Matrix:
-    """A⁻¹ over the field of rational functions of its entries (gcds cancelled at every step), which is
-    how the inverse of Σ⁻¹ comes back as Σ; SymPy's own inverse where the entries are not rational."""
+    """A⁻¹ in lowest terms, so that the inverse of Σ⁻¹ comes back as Σ: fraction-free for rational
+    entries over ℚ, else over the field of their rational functions (a gcd at every step), else
+    SymPy's own inverse where the entries are not rational."""
+    reduced = inverse(matrix)
+    if reduced is not None:
+        return reduced
     try:
         field = DomainMatrix.from_Matrix(matrix).to_field()
     except (sp.PolynomialError, NotImplementedError, ValueError):
