@@ -82,12 +82,9 @@ def _split(polynomial: PolyElement, known: list[PolyElement]) -> tuple:
     first and factoring only the cofactor left."""
     factors: Denominator = {}
     for factor in known:
-        while True:
-            try:
-                polynomial = polynomial.exquo(factor)
-            except ExactQuotientFailed:
-                break
-            factors[factor] = factors.get(factor, 0) + 1
+        polynomial, times = _divided_out(polynomial, factor, None)
+        if times:
+            factors[factor] = times
     constant, rest = _irreducible_factors(polynomial)
     for factor, k in rest:
         factors[factor] = factors.get(factor, 0) + k
@@ -103,14 +100,22 @@ def _product(powers: Denominator, polynomials: PolyRing) -> PolyElement:
 
 def _reduced(numerator: PolyElement, denominator: Denominator) -> sp.Expr:
     """numerator / Π factor^k as an expression, each irreducible factor divided out while it divides."""
-    for factor in list(denominator):
-        while denominator[factor]:
-            try:
-                numerator = numerator.exquo(factor)
-            except ExactQuotientFailed:
-                break
-            denominator[factor] -= 1
+    for factor, k in denominator.items():
+        numerator, times = _divided_out(numerator, factor, k)
+        denominator[factor] = k - times
     return numerator.as_expr() / sp.Mul(*(f.as_expr() ** k for f, k in denominator.items() if k))
+
+
+def _divided_out(polynomial: PolyElement, factor: PolyElement, most: int | None) -> tuple[PolyElement, int]:
+    """``polynomial`` divided by ``factor`` as often as the division is exact (at most ``most`` times)."""
+    times = 0
+    while not polynomial.is_zero and (most is None or times < most):
+        try:
+            polynomial = polynomial.exquo(factor)
+        except ExactQuotientFailed:
+            break
+        times += 1
+    return polynomial, times
 
 
 def _fraction(expr: sp.Expr, polynomials: PolyRing) -> tuple[PolyElement, Denominator]:

@@ -35,12 +35,12 @@ def _tidy_scalar(expr: sp.Expr, seconds: float, thorough: bool) -> sp.Expr:
     every entry of a categorical model) and derive() tidies the same sums more than once."""
     candidates = [expr]
     try:
-        reduced = budget.within(seconds, reduced_fraction, expr)
-        if reduced is None or _node_count(expr, _SMALL) is not None:
-            # SymPy's cancel where the fast path does not apply, and on small expressions, where it
-            # costs little and its forms are the familiar ones (x − p over p(1 − p))
-            reduced = budget.within(seconds, _cancelled, expr)
-        cancelled = reduced
+        # on small expressions SymPy's cancel costs little and gives the familiar forms (x − p over
+        # p(1 − p)); on large ones the denominators' own factors, unless f is not rational over ℚ
+        small = _node_count(expr, _SMALL) is not None
+        cancelled = None if small else budget.within(seconds, reduced_fraction, expr)
+        if cancelled is None:
+            cancelled = budget.within(seconds, _cancelled, expr)
         candidates.append(cancelled)
         if thorough and expr.has(*_HYPERBOLIC):
             # integrate's e^{a}(cosh a − sinh a) is 1 once written in exponentials: cheap, and it spares

@@ -17,12 +17,13 @@ x = sp.Symbol("x", real=True)
     (1 / (1 - a) - 1 / (a - 1), 2 / (1 - a)),
     # a denominator written expanded, (a + b)² as a² + 2ab + b², still cancels against a + b
     ((a + b) / (a**2 + 2 * a * b + b**2), 1 / (a + b)),
+    ((a**2 - b**2) / (a + b) - (a - b), 0),
 ])
 def test_reduced_fraction_is_in_lowest_terms(expr, expected):
     reduced = reduced_fraction(expr)
     assert sp.simplify(reduced - expected) == 0
     numerator, denominator = sp.fraction(sp.factor(reduced))
-    assert sp.gcd(numerator, denominator) == 1
+    assert sp.gcd(numerator, denominator) == (1 if numerator != 0 else denominator)
 
 
 @pytest.mark.parametrize("expr", [a + sp.sqrt(b), sp.exp(a) / (1 + a), sp.Float(0.5) * a, sp.pi * a, sp.Integer(3)])
