@@ -1,10 +1,10 @@
 """Cancelling rational functions by their denominators' factors, and the fraction-free inverse."""
-import sympy as sp
 import pytest
+import sympy as sp
 
+from symfisher.expectation.engine import split
 from symfisher.rational_functions import inverse, reduced_fraction
 from symfisher.simplification import tidy
-from symfisher.expectation.engine import split
 
 a, b, c = sp.symbols("a b c", positive=True)
 x = sp.Symbol("x", real=True)
