@@ -14,7 +14,7 @@ from functools import lru_cache
 import sympy as sp
 from sympy.polys.domains import QQ
 from sympy.polys.matrices import DomainMatrix
-from sympy.polys.matrices.exceptions import DMNonInvertibleMatrixError as NonInvertibleMatrixError
+from sympy.polys.matrices.exceptions import DMNonInvertibleMatrixError
 from sympy.polys.polyerrors import ExactQuotientFailed
 from sympy.polys.rings import PolyElement, PolyRing, ring
 
@@ -68,7 +68,7 @@ def inverse(matrix: sp.Matrix) -> sp.Matrix | None:
     rows = DomainMatrix([numerators[i * n:(i + 1) * n] for i in range(n)], (n, n), polynomials.to_domain())
     try:
         adjugate, determinant = rows.inv_den()
-    except (ZeroDivisionError, ValueError, NonInvertibleMatrixError):
+    except (ZeroDivisionError, ValueError, DMNonInvertibleMatrixError):
         return None
     constant, factors = _split(determinant, list(common))
     result = []
