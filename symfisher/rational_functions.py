@@ -57,13 +57,8 @@ def inverse(matrix: sp.Matrix) -> sp.Matrix | None:
         entries = [_fraction(entry, polynomials) for entry in matrix]
     except (_NotRational, ZeroDivisionError):
         return None
-    common: Denominator = {}
-    for _, denominator in entries:
-        for factor, k in denominator.items():
-            common[factor] = max(common.get(factor, 0), k)
+    numerators, common = _over_common_denominator(entries, polynomials)
     scale = _product(common, polynomials)
-    numerators = [numerator * _product({f: k - denominator.get(f, 0) for f, k in common.items()}, polynomials)
-                  for numerator, denominator in entries]
     n = matrix.rows
     rows = DomainMatrix([numerators[i * n:(i + 1) * n] for i in range(n)], (n, n), polynomials.to_domain())
     try:
@@ -73,7 +68,7 @@ def inverse(matrix: sp.Matrix) -> sp.Matrix | None:
     constant, factors = _split(determinant, list(common))
     result = []
     for entry in (e for row in adjugate.to_list() for e in row):
-        result.append(_reduced(entry * scale * polynomials.ground_new(1 / constant), dict(factors)))
+        result.append(_reduced(entry * scale * polynomials.ground_new(1 / constant), factors))
     return sp.Matrix(n, n, result)
 
 
@@ -91,6 +86,19 @@ def _split(polynomial: PolyElement, known: list[PolyElement]) -> tuple:
     return constant, factors
 
 
+def _over_common_denominator(fractions: list[tuple[PolyElement, Denominator]],
+                             polynomials: PolyRing) -> tuple[list[PolyElement], Denominator]:
+    """The numerators over the least common multiple of the denominators (no gcd: their factors are
+    irreducible already), and that multiple."""
+    common: Denominator = {}
+    for _, denominator in fractions:
+        for factor, k in denominator.items():
+            common[factor] = max(common.get(factor, 0), k)
+    numerators = [numerator * _product({f: k - denominator.get(f, 0) for f, k in common.items()}, polynomials)
+                  for numerator, denominator in fractions]
+    return numerators, common
+
+
 def _product(powers: Denominator, polynomials: PolyRing) -> PolyElement:
     total = polynomials.one
     for factor, k in powers.items():
@@ -100,10 +108,11 @@ def _product(powers: Denominator, polynomials: PolyRing) -> PolyElement:
 
 def _reduced(numerator: PolyElement, denominator: Denominator) -> sp.Expr:
     """numerator / Π factor^k as an expression, each irreducible factor divided out while it divides."""
+    left = {}
     for factor, k in denominator.items():
         numerator, times = _divided_out(numerator, factor, k)
-        denominator[factor] = k - times
-    return numerator.as_expr() / sp.Mul(*(f.as_expr() ** k for f, k in denominator.items() if k))
+        left[factor] = k - times
+    return numerator.as_expr() / sp.Mul(*(f.as_expr() ** k for f, k in left.items() if k))
 
 
 def _divided_out(polynomial: PolyElement, factor: PolyElement, most: int | None) -> tuple[PolyElement, int]:
@@ -125,17 +134,8 @@ def _fraction(expr: sp.Expr, polynomials: PolyRing) -> tuple[PolyElement, Denomi
     if expr.is_Symbol:
         return polynomials(expr), {}
     if expr.is_Add:
-        parts = [_fraction(a, polynomials) for a in expr.args]
-        common: Denominator = {}
-        for _, denominator in parts:
-            for factor, k in denominator.items():
-                common[factor] = max(common.get(factor, 0), k)
-        total = polynomials.zero
-        for numerator, denominator in parts:
-            for factor, k in common.items():
-                numerator *= factor ** (k - denominator.get(factor, 0))
-            total += numerator
-        return total, common
+        numerators, common = _over_common_denominator([_fraction(a, polynomials) for a in expr.args], polynomials)
+        return sum(numerators, polynomials.zero), common
     if expr.is_Mul:
         product, combined = polynomials.one, {}
         for a in expr.args:
