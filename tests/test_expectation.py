@@ -176,6 +176,25 @@ def test_two_dimensional_certification_rejects_a_form_off_by_one_part_in_a_hundr
     assert engine.certify(dirichlet, sp.log(x1), right * (1 + sp.Rational(1, 10**8)))[0] == "rejected"
 
 
+def test_the_simplex_corner_term_is_certified_and_a_wrong_form_of_it_rejected():
+    """log(1 − x₁ − x₂) at the far corner once rounded to log 0, and an infinite quadrature value
+    "agreed" with any closed form: both the integral and the comparison must hold there."""
+    dirichlet = sf.families.get("dirichlet")
+    x1, x2 = dirichlet._variables
+    a1, a2, a3 = dirichlet._params
+    total = a1 + a2 + a3
+    right = sp.polygamma(1, a3) - sp.polygamma(1, total) + (sp.polygamma(0, a3) - sp.polygamma(0, total)) ** 2
+    corner = sp.log(1 - x1 - x2) ** 2
+    assert engine.certify(dirichlet, corner, right)[0] == "certified"
+    assert engine.certify(dirichlet, corner, right + 1)[0] == "rejected"
+
+
+def test_an_infinite_quadrature_value_proves_nothing(exponential):
+    point = exponential._points[0]
+    assert engine._judged(exponential, point, sp.Integer(1), mpmath.inf, mpmath.mpf(0)) is None
+    assert engine._judged(exponential, point, sp.Integer(1), mpmath.mpf(1), mpmath.inf) is None
+
+
 def test_an_expectation_that_does_not_exist_is_refused_not_closed():
     """E[x] under a Cauchy law "is" x₀ by symmetric cancellation, to quadrature as well: refused."""
     cauchy = sf.families.get("cauchy-location")

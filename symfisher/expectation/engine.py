@@ -254,6 +254,8 @@ def certify(model, g: sp.Expr, value: sp.Expr) -> tuple[str, str]:
 
 def _judged(model, point: dict, value: sp.Expr, numeric: mpmath.mpf, error: mpmath.mpf) -> str | None:
     """"agrees", the reason the closed form is wrong at ``point``, or None when this was not conclusive."""
+    if not (mpmath.isfinite(numeric) and mpmath.isfinite(error)):
+        return None  # an overflowing quadrature proves nothing, and ∞ − ∞ would compare as agreement
     closed = to_mpmath(value.xreplace(point))
     if isinstance(closed, mpmath.mpc) and abs(closed.imag) > mpmath.mpf("1e-20") * max(abs(closed.real), 1):
         return f"at {_show(model, point)} the closed form is not real: {mpmath.nstr(closed, 10)}"

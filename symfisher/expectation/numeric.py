@@ -110,8 +110,10 @@ def _sifted(model, integrand: sp.Expr, point: dict, digits: int):
 
 
 def _factor_bases(expr: sp.Expr) -> sp.Expr:
-    """Factor the sums raised to powers, so that vanishing products are computed as products."""
-    return expr.replace(lambda e: e.is_Pow and e.base.is_Add, lambda e: sp.factor(e.base) ** e.exp)
+    """Factor the sums raised to powers or under a log, so that vanishing products are computed as
+    products (1 − x₁ − x₂ near the simplex corner would otherwise round to 0, and its log to −∞)."""
+    expr = expr.replace(lambda e: e.is_Pow and e.base.is_Add, lambda e: sp.factor(e.base) ** e.exp)
+    return expr.replace(lambda e: isinstance(e, sp.log) and e.args[0].is_Add, lambda e: sp.log(sp.factor(e.args[0])))
 
 
 def _edges(integrand: sp.Expr, x: sp.Symbol, low: sp.Expr, high: sp.Expr) -> list:
