@@ -195,6 +195,12 @@ def test_an_infinite_quadrature_value_proves_nothing(exponential):
     assert engine._judged(exponential, point, sp.Integer(1), mpmath.mpf(1), mpmath.inf) is None
 
 
+@pytest.mark.parametrize("value", [sp.zoo, sp.nan, sp.oo, sp.Float("inf")])
+def test_a_closed_form_that_is_not_finite_where_the_integral_is_is_rejected(exponential, value):
+    point = exponential._points[0]
+    assert "closed form is" in engine._judged(exponential, point, value, mpmath.mpf(1), mpmath.mpf(0))
+
+
 def test_an_expectation_that_does_not_exist_is_refused_not_closed():
     """E[x] under a Cauchy law "is" x₀ by symmetric cancellation, to quadrature as well: refused."""
     cauchy = sf.families.get("cauchy-location")

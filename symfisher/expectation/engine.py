@@ -256,7 +256,10 @@ def _judged(model, point: dict, value: sp.Expr, numeric: mpmath.mpf, error: mpma
     """"agrees", the reason the closed form is wrong at ``point``, or None when this was not conclusive."""
     if not (mpmath.isfinite(numeric) and mpmath.isfinite(error)):
         return None  # an overflowing quadrature proves nothing, and ∞ − ∞ would compare as agreement
-    closed = to_mpmath(value.xreplace(point))
+    at_point = value.xreplace(point)
+    closed = None if at_point.has(sp.nan, sp.zoo, sp.oo, -sp.oo) else to_mpmath(at_point)
+    if closed is None or not mpmath.isfinite(closed):
+        return f"at {_show(model, point)} the closed form is {at_point}, the integral {mpmath.nstr(numeric, 15)}"
     if isinstance(closed, mpmath.mpc) and abs(closed.imag) > mpmath.mpf("1e-20") * max(abs(closed.real), 1):
         return f"at {_show(model, point)} the closed form is not real: {mpmath.nstr(closed, 10)}"
     scale = max(abs(numeric), abs(closed))
