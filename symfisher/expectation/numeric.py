@@ -14,6 +14,7 @@ DIGITS = 30
 DIGITS_2D = 15  # 2-D tanh-sinh costs seconds per integral at 30 digits; 15 still resolve 1e-11, and the
 # error estimate decides: an integral not resolved to 1e-11 leaves the form uncertified, never certified
 _NEGLIGIBLE_EXPONENT = -10**6
+_INNER = sp.Dummy("w")  # the inner variable mapped onto [0, 1]; one symbol, so 1-D integrals in it are cached
 
 
 def _exp(t):
@@ -42,11 +43,11 @@ def numeric_integral(model, g: sp.Expr, point: dict, digits: int = DIGITS):
     """``(value, error estimate)`` of ∫ g p (or Σ g p) at the numeric ``point``, or None if not feasible."""
     from .gaussian import gauss_hermite, gaussian_structure
 
-    integrand = (g * model._density).xreplace(point)
-    if integrand.has(sp.DiracDelta):
-        return _sifted(model, integrand, point, digits)
+    exact = (g * model._density).xreplace(point)
+    if exact.has(sp.DiracDelta):
+        return _sifted(model, exact, point, digits)
     # constants such as Γ(7/10) become numbers once, instead of at every quadrature node
-    integrand = integrand.evalf(digits + 10)
+    integrand = exact.evalf(digits + 10)
     support = model.support.subs(point)
     xs = model._variables
     with mpmath.workdps(digits):
@@ -57,32 +58,38 @@ def numeric_integral(model, g: sp.Expr, point: dict, digits: int = DIGITS):
             return gauss_hermite(model, g, point, digits)
         if len(xs) > 2:
             return None
-        function = sp.lambdify(xs, integrand, modules=MPMATH_MODULES)
         limits = support.limits()[::-1]
+        if len(xs) == 2:
+            return None if support.discrete else _double_integral(exact, *limits)
+        function = sp.lambdify(xs, integrand, modules=MPMATH_MODULES)
+        (x, low, high), = limits
         if support.discrete:
-            if len(xs) != 1:
-                return None
-            (_, low, high), = limits
             interval = [to_mpmath(low), to_mpmath(high)]
             value = mpmath.nsum(function, interval)
             with mpmath.workdps(digits + 10):  # the gap to a more precise run is the error estimate
                 return value, abs(mpmath.nsum(function, interval) - value)
-        if len(xs) == 1:
-            (x, low, high), = limits
-            edges = _edges(integrand, x, low, high)
-            return mpmath.quad(function, edges, error=True)
-        (x1, low1, high1), (x2, low2, high2) = limits
-        mpmath.mp.dps = min(digits, DIGITS_2D)
-        if {x1} & (low2.free_symbols | high2.free_symbols):
-            # x2 = low2 + (high2 − low2) w maps the inner range onto [0, 1]: constant limits, and the
-            # simplex corner 1 − x1 − x2 = (1 − x1)(1 − w) never rounds to an exact zero.
-            w = sp.Dummy("w")
-            width = high2 - low2
-            integrand = _factor_bases(integrand.subs(x2, low2 + width * w) * width)
-            function = sp.lambdify((x1, w), integrand, modules=MPMATH_MODULES)
-            low2, high2 = sp.Integer(0), sp.Integer(1)
-        return mpmath.quad(function, [to_mpmath(low1), to_mpmath(high1)], [to_mpmath(low2), to_mpmath(high2)],
-                           error=True)
+        return mpmath.quad(function, _edges(integrand, x, low, high), error=True)
+
+
+def _double_integral(exact: sp.Expr, outer: tuple, inner: tuple) -> tuple[mpmath.mpf, mpmath.mpf]:
+    """∫∫ over ``outer`` = (x1, low, high) and ``inner`` = (x2, low(x1), high(x1)), at the working precision:
+    as 1-D integrals where the integrand separates, else by 2-D tanh–sinh at no more than ``DIGITS_2D``."""
+    (x1, low1, high1), (x2, low2, high2) = outer, inner
+    if {x1} & (low2.free_symbols | high2.free_symbols):
+        # x2 = low2 + (high2 − low2) w maps the inner range onto [0, 1]: constant limits, and the
+        # simplex corner 1 − x1 − x2 = (1 − x1)(1 − w) never rounds to an exact zero.
+        x2, width = _INNER, high2 - low2
+        exact = exact.subs(inner[0], low2 + width * x2) * width
+        low2, high2 = sp.Integer(0), sp.Integer(1)
+    from .separable import separated_quadrature
+
+    separated = separated_quadrature(exact, x1, (low1, high1), x2, (low2, high2))
+    if separated is not None:
+        return separated
+    integrand = _factor_bases(exact.evalf(mpmath.mp.dps + 10))
+    mpmath.mp.dps = min(mpmath.mp.dps, DIGITS_2D)
+    return mpmath.quad(sp.lambdify((x1, x2), integrand, modules=MPMATH_MODULES),
+                       [to_mpmath(low1), to_mpmath(high1)], [to_mpmath(low2), to_mpmath(high2)], error=True)
 
 
 def _sifted(model, integrand: sp.Expr, point: dict, digits: int):
