@@ -13,7 +13,7 @@ from functools import lru_cache
 import mpmath
 import sympy as sp
 
-from .numeric import MPMATH_MODULES
+from .numeric import mpmath_function
 
 _MAX_TERMS = 64
 _POWER = 4  # the end maps t = end ± h·u⁴
@@ -57,7 +57,7 @@ def _integral(f: sp.Expr, t: sp.Symbol, low: sp.Expr, high: sp.Expr, digits: int
         # constants such as Γ(7/10) evaluated once, at the finer precision, not at every node
         constants = {c: sp.Float(sp.N(c, finer + 10), finer + 10) for c in mapped.atoms(sp.Function, sp.Rational)
                      if c.is_number and not c.is_Integer}
-        function = sp.lambdify(u, mapped.xreplace(constants), modules=MPMATH_MODULES, docstring_limit=0)
+        function = mpmath_function(u, mapped.xreplace(constants))
         with mpmath.workdps(digits):
             rough, _ = mpmath.quad(function, [0, 1], error=True)
         with mpmath.workdps(finer):

@@ -14,7 +14,7 @@ import mpmath
 import sympy as sp
 
 from ..errors import SupportError
-from .numeric import MPMATH_MODULES
+from .numeric import mpmath_function
 
 _NEAR, _FAR = mpmath.mpf(10) ** 16, mpmath.mpf(10) ** 32
 _LEVEL = mpmath.mpf("1e-6")  # below this, t·|f(t)| is already negligible: not a heavy tail
@@ -36,7 +36,7 @@ def diverges(model, g: sp.Expr) -> str | None:
         return None
     # δ(x − c) is zero far out in a tail
     integrand = (g * model._density).xreplace(point).replace(sp.DiracDelta, lambda *args: 0).evalf(40)
-    function = sp.lambdify(x, integrand, modules=MPMATH_MODULES)  # exp that cannot overflow memory
+    function = mpmath_function(x, integrand)  # with an exp that cannot overflow memory
     for end, sign in ((high, 1), (low, -1)):
         if end not in (sp.oo, -sp.oo):
             continue
