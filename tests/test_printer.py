@@ -70,6 +70,15 @@ def test_a_product_with_a_long_sum_breaks_inside_its_parentheses():
     assert broken[-1].startswith(r"\left.") and broken[-1].endswith(r"\right)")
 
 
+def test_a_wide_exponential_factor_breaks_inside_its_argument():
+    """A Gaussian density: 1/√(2π…) · exp(quadratic form too wide for a line)."""
+    quadratic = -sp.expand((x + a + b + mu + theta1) ** 3) / 2
+    broken = lines(sp.exp(quadratic) / sp.sqrt(2 * sp.pi * a))
+    assert len(broken) > 2 and all(width(line) <= LINE_WIDTH + 12 for line in broken)
+    assert any(line.replace(r"{} \cdot ", "").startswith(r"\exp\left(") and line.endswith(r"\right.") for line in broken)
+    assert broken[-1].startswith(r"\left.") and broken[-1].endswith(r"\right)")
+
+
 def test_a_wide_denominator_is_written_as_numerator_over_denominator():
     wide = sp.expand((x + a + b + mu + theta1) ** 3)
     broken = lines(x / wide)

@@ -247,7 +247,9 @@ def _product_lines(expr: sp.Expr, room: float) -> tuple[Tex, ...]:
         if width(current + printed) <= room:
             current = f"{current} {printed}".strip()
             continue
-        broken = _parenthesised(factor, room) if isinstance(factor, sp.Add) else (printed,)
+        broken = (_parenthesised(factor, room) if isinstance(factor, sp.Add) else
+                  _exponential_lines(factor, room) if isinstance(factor, sp.exp) and factor.args[0].is_Add else
+                  (printed,))
         if current and width(current + broken[0]) <= room:
             broken = (Tex(f"{current} {broken[0]}"), *broken[1:])
         elif current:
@@ -257,6 +259,12 @@ def _product_lines(expr: sp.Expr, room: float) -> tuple[Tex, ...]:
         current = broken[-1]
     done.append(Tex(current))
     return tuple(done)
+
+
+def _exponential_lines(factor: sp.exp, room: float) -> tuple[Tex, ...]:
+    """exp(t₁ + t₂ + …) broken inside its parentheses (a Gaussian density's quadratic form)."""
+    inner = _parenthesised(factor.args[0], room - width(r"\exp"))
+    return (Tex(r"\exp" + inner[0]), *inner[1:])
 
 
 def _pack(terms: list, room: float) -> tuple[Tex, ...]:
