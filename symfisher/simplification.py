@@ -37,7 +37,7 @@ def _tidy_scalar(expr: sp.Expr, seconds: float, thorough: bool) -> sp.Expr:
     try:
         # on small expressions SymPy's cancel costs little and gives the familiar forms (x − p over
         # p(1 − p)); on large ones the denominators' own factors, unless f is not rational over ℚ
-        small = _node_count(expr, _SMALL) is not None
+        small = node_count(expr, _SMALL) is not None
         cancelled = None if small else budget.within(seconds, reduced_fraction, expr)
         if cancelled is None:
             cancelled = budget.within(seconds, _cancelled, expr)
@@ -55,8 +55,11 @@ def _tidy_scalar(expr: sp.Expr, seconds: float, thorough: bool) -> sp.Expr:
             cancelled = budget.within(seconds, _reduced_special_functions, expr)
             candidates.append(cancelled)
         if thorough and cancelled.is_rational_function():
-            # cancel already reached the reduced form of a rational function; only factoring can read better
-            candidates.append(budget.within(seconds, sp.factor, cancelled))
+            # cancel already reached the reduced form of a rational function; only factoring can read
+            # better — and not at every size: factoring the numerator of a score with a symbolic 5 × 5
+            # covariance (a polynomial in 25 symbols) cost more than the whole Fisher matrix
+            if node_count(cancelled, _FACTOR_AT_MOST) is not None:
+                candidates.append(budget.within(seconds, sp.factor, cancelled))
         elif thorough:
             simplified = budget.within(seconds, sp.simplify, cancelled)
             candidates += [simplified, budget.within(seconds, sp.factor, simplified)]
@@ -81,7 +84,7 @@ def _shortest(candidates: list[sp.Expr], familiar_in: sp.Expr) -> sp.Expr:
     smallest = None
     sizes = {}
     for candidate in reversed(unique):  # the later forms are the reduced ones: a low bound early
-        sizes[candidate] = _node_count(candidate, None if smallest is None else _CONTENDER_RATIO * smallest)
+        sizes[candidate] = node_count(candidate, None if smallest is None else _CONTENDER_RATIO * smallest)
         if sizes[candidate] is not None:
             smallest = sizes[candidate] if smallest is None else min(smallest, sizes[candidate])
     contenders = [c for c in unique if sizes[c] is not None and sizes[c] <= _CONTENDER_RATIO * smallest]
@@ -94,9 +97,10 @@ def _shortest(candidates: list[sp.Expr], familiar_in: sp.Expr) -> sp.Expr:
 
 _CONTENDER_RATIO = 4
 _SMALL = 200  # nodes
+_FACTOR_AT_MOST = 400  # nodes
 
 
-def _node_count(expr: sp.Expr, limit: int | None) -> int | None:
+def node_count(expr: sp.Expr, limit: int | None = None) -> int | None:
     """Nodes in the expression tree, or None as soon as there are more than ``limit``."""
     count = 0
     for count, _ in enumerate(sp.preorder_traversal(expr), start=1):

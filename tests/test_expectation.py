@@ -83,6 +83,29 @@ def test_gaussian_quadratic_form_in_two_dimensions_is_sigma():
             assert same(result.value, rm.SIGMA_SYMBOLIC[i, j]) and result.certified
 
 
+def test_gaussian_polynomials_keep_their_coefficients_unexpanded():
+    x1, x2 = sp.symbols("x1 x2", real=True)
+    coefficient = (b + mu) ** 3 / (b - mu)
+    found = gaussian._polynomial_in(coefficient * (x1 + 1) * (x2 - mu), (x1, x2))
+    assert set(found) == {(1, 1), (1, 0), (0, 1), (0, 0)} and found[1, 1] == coefficient
+    assert gaussian._polynomial_in(sp.exp(x1) * x2, (x1, x2)) is None
+
+
+def test_a_large_polynomial_under_a_symbolic_covariance_is_closed_whole():
+    """E[s₁s₂] for a 4-dimensional mean: one Isserlis step on placeholders, not a split into moments."""
+    sigma = sp.Matrix(4, 4, lambda i, j: sp.Symbol(f"s{i}", positive=True) if i == j
+                      else sp.Symbol(f"c{min(i, j)}{max(i, j)}", real=True) / 16)
+    from symfisher.families.multivariate_normal import gaussian_mean_model
+
+    model = gaussian_mean_model(sigma)
+    s = model.score()
+    f = model.internal(s[0] * s[1])
+    assert engine.terms(model, f) == [(1, f)]
+    result = sf.expect(model, s[0] * s[1])
+    assert result.certified and result.method == "Gaussian moments"
+    assert sp.simplify(result.value - sigma.inv()[0, 1]) == 0
+
+
 def test_kinks_split_the_laplace_integral(laplace):
     xi, m = laplace._variables[0], laplace._params[0]
     closed = kinks.close(laplace, sp.Abs(xi - m))
