@@ -36,20 +36,3 @@ UNACCEPTABLE = (sp.Integral, sp.Sum, sp.meijerg)
 def acceptable(value: sp.Expr) -> bool:
     """A closed form symfisher is willing to return: no leftover integral, sum, meijerg, nan or zoo."""
     return not (value.has(*UNACCEPTABLE) or value.has(sp.nan, sp.zoo) or value.has(sp.oo, -sp.oo))
-
-
-def constants_hidden(f: sp.Expr, variables: tuple[sp.Symbol, ...]) -> tuple[sp.Expr, dict]:
-    """f with each largest composite subexpression free of the variables replaced by a Dummy, and
-    the map back. Expanding s_i s_j in x must not multiply out its coefficients: for a symbolic
-    covariance they are entries of Σ⁻¹, and expanding their products cost seconds per entry."""
-    constants: dict = {}
-
-    def hide(expr: sp.Expr) -> sp.Expr:
-        if expr.is_Atom or isinstance(expr, sp.Piecewise):
-            return expr
-        if not expr.has(*variables):
-            return constants.setdefault(expr, sp.Dummy("c"))
-        return expr.func(*map(hide, expr.args))
-
-    hidden = hide(f)
-    return hidden, {dummy: expr for expr, dummy in constants.items()}

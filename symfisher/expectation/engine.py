@@ -17,7 +17,7 @@ from .. import budget
 from ..errors import BudgetExceeded, ExpectationNotClosed
 from ..simplification import node_count, tidy
 from . import dirac, finite, gaussian, integral_rules, kinks, normaliser, series, substitution, sympy_fallback, tails
-from .base import Decline, acceptable, constants_hidden
+from .base import Decline, acceptable
 from .numeric import DIGITS, numeric_integral, to_mpmath
 from .rules import expand_numerator
 
@@ -144,7 +144,7 @@ def split(f: sp.Expr, variables: tuple[sp.Symbol, ...], seconds: float) -> list[
     factor: one integral of a structured rational function beats several of its expanded pieces.
     An expansion that runs out of ``seconds`` leaves f whole (one term): slower, never wrong.
     """
-    hidden, constants = constants_hidden(f, variables)
+    hidden, constants = _constants_hidden(f, variables)
     try:
         expanded = budget.within(seconds, expand_numerator, hidden, *variables)
     except BudgetExceeded:
@@ -161,6 +161,23 @@ def split(f: sp.Expr, variables: tuple[sp.Symbol, ...], seconds: float) -> list[
             groups[factor] = groups.get(factor, sp.Integer(0)) + coefficient
     pairs = [(c, g) for g, c in groups.items() if c != 0]
     return pairs + [(sp.Integer(1), sp.factor_terms(total)) for total in merged.values() if total != 0]
+
+
+def _constants_hidden(f: sp.Expr, variables: tuple[sp.Symbol, ...]) -> tuple[sp.Expr, dict]:
+    """f with each largest composite subexpression free of the variables replaced by a Dummy, and
+    the map back. Expanding s_i s_j in x must not multiply out its coefficients: for a symbolic
+    covariance they are entries of Σ⁻¹, and expanding their products cost seconds per entry."""
+    constants: dict = {}
+
+    def hide(expr: sp.Expr) -> sp.Expr:
+        if expr.is_Atom or isinstance(expr, sp.Piecewise):
+            return expr
+        if not expr.has(*variables):
+            return constants.setdefault(expr, sp.Dummy("c"))
+        return expr.func(*map(hide, expr.args))
+
+    hidden = hide(f)
+    return hidden, {dummy: expr for expr, dummy in constants.items()}
 
 
 def moment(model, g: sp.Expr) -> TraceEntry:
