@@ -12,6 +12,8 @@ from __future__ import annotations
 import argparse
 import math
 import multiprocessing
+import os
+import signal
 import time
 
 import sympy as sp
@@ -38,6 +40,7 @@ def gaussian_mean(d: int):
 
 
 def _timed(builder_name: str, size: int, queue) -> None:
+    os.setsid()  # its own process group: stopping it at the cap stops its worker processes too
     start = time.perf_counter()
     model = globals()[builder_name](size)
     model.fisher()
@@ -51,7 +54,10 @@ def measure(builder_name: str, size: int, cap: float) -> float | None:
     process.start()
     process.join(cap)
     if process.is_alive():
-        process.kill()
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:  # stopped before it had its own group
+            process.kill()
         process.join()
         return None
     return queue.get() if not queue.empty() else None
