@@ -52,14 +52,12 @@ def numeric_integral(model, g: sp.Expr, point: dict, digits: int = DIGITS):
     exact = (g * model._density).xreplace(point)
     if exact.has(sp.DiracDelta):
         return _sifted(model, exact, point, digits)
-    # constants such as Γ(7/10) become numbers once, instead of at every quadrature node
-    integrand = exact.evalf(digits + 10)
     support = model.support.subs(point)
     xs = model._variables
     with mpmath.workdps(digits):
         outcomes = support.finite_outcomes()
         if outcomes is not None:
-            return mpmath.fsum(to_mpmath(integrand.subs(o), digits) for o in outcomes), mpmath.mpf(0)
+            return mpmath.fsum(to_mpmath(exact.subs(o), digits) for o in outcomes), mpmath.mpf(0)
         if len(xs) > 1 and gaussian_structure(model) is not None:
             return gauss_hermite(model, g, point, digits)
         if len(xs) > 2:
@@ -67,6 +65,8 @@ def numeric_integral(model, g: sp.Expr, point: dict, digits: int = DIGITS):
         limits = support.limits()[::-1]
         if len(xs) == 2:
             return None if support.discrete else _double_integral(exact, *limits)
+        # constants such as Γ(7/10) become numbers once, instead of at every quadrature node
+        integrand = exact.evalf(digits + 10)
         function = mpmath_function(xs, integrand)
         (x, low, high), = limits
         if support.discrete:
