@@ -203,7 +203,8 @@ def _moment(exponents: tuple[int, ...], sigma: tuple) -> sp.Expr:
 def gauss_hermite(model, g: sp.Expr, point: dict, digits: int = 30) -> tuple[mpmath.mpf, mpmath.mpf] | None:
     """∫ g p at ``point`` by Gauss–Hermite quadrature in whitened coordinates; (value, error estimate)."""
     structure = gaussian_structure(model)
-    if structure is None or not g.is_polynomial(*structure.variables):
+    polynomial = None if structure is None else _polynomial_in(g, structure.variables)
+    if polynomial is None:
         return None
     xs = structure.variables
     with mpmath.workdps(digits):
@@ -211,7 +212,7 @@ def gauss_hermite(model, g: sp.Expr, point: dict, digits: int = 30) -> tuple[mpm
         mean = mpmath.matrix(structure.mean.xreplace(point).evalf(digits).tolist())
         factor = mpmath.cholesky(covariance)
         integrand = mpmath_function(xs, (g * model._density).xreplace(point))
-        degree = max(sum(k) for k in _polynomial_in(g, xs))
+        degree = max(sum(k) for k in polynomial)
         order = degree // 2 + 1  # n nodes integrate degree 2n − 1 exactly: both orders are exact
         values = [_hermite_sum(integrand, mean, factor, n, len(xs)) for n in (order, order + 1)]
         return values[1], abs(values[1] - values[0])
