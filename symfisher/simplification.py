@@ -67,7 +67,9 @@ def _tidy_scalar(expr: sp.Expr, seconds: float, thorough: bool) -> sp.Expr:
                 candidates.append(budget.within(seconds, _simplified_as_exponentials, expr))
     except BudgetExceeded:
         pass
-    candidates += [_fewer_minus_signs(c) for c in candidates]
+    # sign flips only where they can be read: _sign_rank prints each candidate, and printing the
+    # score entries of a symbolic 6 × 6 covariance cost more than cancelling them
+    candidates += [_fewer_minus_signs(c) for c in candidates if node_count(c, _FACTOR_AT_MOST) is not None]
     return _shortest(candidates, expr)
 
 
@@ -107,6 +109,23 @@ def node_count(expr: sp.Expr, limit: int | None = None) -> int | None:
         if limit is not None and count > limit:
             return None
     return count
+
+
+@lru_cache(maxsize=64)
+def expanded_log(expr: sp.Expr) -> sp.Expr:
+    """log(expr) with the logarithms of products, powers and exponentials expanded (``force=True``: exact
+    where expr > 0 for the densities met in practice, which callers check numerically).
+
+    A large expr is expanded factor by factor, log(exp(u)) = u taken as it stands: SymPy's deep
+    expansion walks and rebuilds u, 6 s for the density of a symbolic 6 × 6 covariance.
+    """
+    if node_count(expr, _EXPAND_WHOLE_AT_MOST) is not None or expr.has(sp.Piecewise):
+        return sp.expand_log(sp.piecewise_fold(sp.log(sp.piecewise_fold(expr))), force=True)
+    return sp.Add(*(f.args[0] if isinstance(f, sp.exp) else sp.expand_log(sp.log(f), force=True)
+                    for f in sp.Mul.make_args(expr)))
+
+
+_EXPAND_WHOLE_AT_MOST = 2000  # nodes
 
 
 def is_zero(expr: sp.Expr, seconds: float) -> bool | None:

@@ -92,7 +92,8 @@ def test_gaussian_polynomials_keep_their_coefficients_unexpanded():
 
 
 def test_a_large_polynomial_under_a_symbolic_covariance_is_closed_whole():
-    """E[s₁s₂] for a 4-dimensional mean: one Isserlis step on placeholders, not a split into moments."""
+    """E[s₁s₂] for a 4-dimensional mean: closed whole, as a product of two affine forms (Wick), not split
+    into moments."""
     sigma = sp.Matrix(4, 4, lambda i, j: sp.Symbol(f"s{i}", positive=True) if i == j
                       else sp.Symbol(f"c{min(i, j)}{max(i, j)}", real=True) / 16)
     from symfisher.families.multivariate_normal import gaussian_mean_model
@@ -102,8 +103,29 @@ def test_a_large_polynomial_under_a_symbolic_covariance_is_closed_whole():
     f = model.internal(s[0] * s[1])
     assert engine.terms(model, f) == [(1, f)]
     result = sf.expect(model, s[0] * s[1])
-    assert result.certified and result.method == "Gaussian moments"
+    assert result.certified and result.method == "Gaussian moments" and "Wick" in result.trace[0].detail
     assert sp.simplify(result.value - sigma.inv()[0, 1]) == 0
+
+
+@pytest.mark.parametrize("g", [
+    (rm.x1 + 2 * rm.x2 - rm.mu1) * (3 * rm.x1 - rm.x2 + 1),
+    (rm.x1 + rm.x2) ** 2 * (rm.x1 - 1) / (b + 1),
+    (rm.x1 - rm.mu1) ** 3 * (rm.x2 + b),
+])
+def test_wick_products_of_affine_forms_agree_with_isserlis(g):
+    model = rm.mvn_known_covariance()
+    xs, g = model._variables, model.internal(g)
+    assert gaussian._affine_product(g, xs) is not None
+    wick = gaussian.close(model, g)
+    isserlis = gaussian.close(model, sp.expand(g))  # expanded: a sum, not a product of affine forms
+    assert "Wick" in wick.detail and "Isserlis" in isserlis.detail
+    assert sp.simplify(wick.value - isserlis.value) == 0
+
+
+@pytest.mark.parametrize("g", [rm.x1 * rm.x2**2, (rm.x1**2 + rm.x2) * (rm.x1 + 1), (rm.x1 + 1) ** 7])
+def test_wick_declines_monomials_higher_degree_factors_and_long_products(g):
+    model = rm.mvn_known_covariance()
+    assert gaussian._affine_product(model.internal(g), model._variables) is None
 
 
 def test_kinks_split_the_laplace_integral(laplace):

@@ -10,6 +10,8 @@ from symfisher.rational_functions import (
     _may_divide,
     inverse,
     inverse_and_determinant,
+    matrix_product,
+    reduced_derivatives,
     reduced_fraction,
 )
 from symfisher.simplification import tidy
@@ -97,3 +99,45 @@ def test_split_keeps_coefficients_unexpanded():
     pairs = split(coefficient * (x**2 + x), (x,), 10)
     assert {g for _, g in pairs} == {x**2, x}
     assert all(c == coefficient for c, _ in pairs)
+
+
+def test_reduced_derivatives_of_a_rational_function_plus_logs():
+    expr = (x - a) ** 2 / (2 * b * (a + b) ** 2) + 3 * sp.log(a**2 + b) - sp.log(b) / 2 + x * c / (a - b)
+    derivatives = reduced_derivatives(expr, (a, b, c))
+    for variable, derivative in zip((a, b, c), derivatives):
+        assert sp.simplify(derivative - sp.diff(expr, variable)) == 0
+        numerator, denominator = sp.fraction(sp.factor(derivative))
+        assert sp.gcd(numerator, denominator) == 1
+
+
+@pytest.mark.parametrize("expr", [sp.sin(a) * x, sp.sqrt(a) * x, sp.log(a) * a])
+def test_reduced_derivatives_decline_a_derivative_that_is_not_rational(expr):
+    assert reduced_derivatives(expr, (a,)) is None
+
+
+def test_matrix_product_is_reduced_and_declines_irrational_entries():
+    sigma = sp.Matrix([[a, c / 4], [c / 4, b]])
+    assert matrix_product(sigma, sigma.inv()) == sp.eye(2)
+    assert matrix_product(sigma.inv(), sp.Matrix([x, 1])) == sp.cancel(sigma.inv() * sp.Matrix([x, 1]))
+    assert matrix_product(sp.Matrix([[sp.sqrt(a)]]), sp.Matrix([[b]])) is None
+
+
+def test_a_large_log_density_is_expanded_and_differentiated_in_lowest_terms():
+    """A symbolic 4 × 4 covariance: past the size where SymPy's expand_log, diff and cancel are the slow way."""
+    from symfisher.derive.differentiation import hessian, log_density, score
+    from symfisher.families.multivariate_normal import gaussian_mean_model
+    from symfisher.simplification import expanded_log, node_count
+
+    sigma = sp.Matrix(4, 4, lambda i, j: sp.Symbol(f"s{i}", positive=True) if i == j
+                      else sp.Symbol(f"c{min(i, j)}{max(i, j)}", real=True) / 16)
+    model = gaussian_mean_model(sigma)
+    assert node_count(model._density, 2000) is None
+    log_p = log_density(model)
+    assert log_p == expanded_log(model._density) and not log_p.has(sp.exp)
+    point = {**model._points[0], **dict(zip(model._variables, [sp.Rational(k, 3) for k in range(1, 5)]))}
+    gradient = [sp.diff(log_p, mu) for mu in model._params]
+    for i, mu in enumerate(model._params):
+        assert sp.N(score(model)[i].xreplace(point) - gradient[i].xreplace(point), 30) == 0
+        for j, nu in enumerate(model._params):
+            assert sp.N(hessian(model)[i, j].xreplace(point) - sp.diff(gradient[i], nu).xreplace(point), 30) == 0
+    assert all(sp.fraction(entry)[1] != 1 for entry in score(model))  # one fraction over det Σ, not a sum

@@ -49,17 +49,18 @@ def numeric_integral(model, g: sp.Expr, point: dict, digits: int = DIGITS):
     """``(value, error estimate)`` of ∫ g p (or Σ g p) at the numeric ``point``, or None if not feasible."""
     from .gaussian import gauss_hermite, gaussian_structure
 
+    xs = model._variables
+    if len(xs) > 1 and not g.has(sp.DiracDelta) and gaussian_structure(model) is not None:
+        with mpmath.workdps(digits):  # before any substitution: the density can be large
+            return gauss_hermite(model, g, point, digits)
     exact = (g * model._density).xreplace(point)
     if exact.has(sp.DiracDelta):
         return _sifted(model, exact, point, digits)
     support = model.support.subs(point)
-    xs = model._variables
     with mpmath.workdps(digits):
         outcomes = support.finite_outcomes()
         if outcomes is not None:
             return mpmath.fsum(to_mpmath(exact.subs(o), digits) for o in outcomes), mpmath.mpf(0)
-        if len(xs) > 1 and gaussian_structure(model) is not None:
-            return gauss_hermite(model, g, point, digits)
         if len(xs) > 2:
             return None
         limits = support.limits()[::-1]
