@@ -83,6 +83,8 @@ def _shortest(candidates: list[sp.Expr], familiar_in: sp.Expr) -> sp.Expr:
     cost more than simplifying them.
     """
     unique = list(dict.fromkeys(candidates))
+    if len(unique) == 1:
+        return unique[0]  # already in its reduced form: nothing to measure
     smallest = None
     sizes = {}
     for candidate in reversed(unique):  # the later forms are the reduced ones: a low bound early

@@ -82,8 +82,10 @@ def agreement(model, first: sp.Matrix, second: sp.Matrix) -> Agreement:
     symbolic = all(is_zero(d, model.budget) for d in difference) or None
     worst = mpmath.mpf(0)
     for point in model._points:
-        for a, b in zip(first.xreplace(point), second.xreplace(point)):
-            a, b = to_mpmath(a), to_mpmath(b)
+        for a, b in zip(first, second):
+            if a == b:
+                continue  # the same expression: the same value (each entry of Σ⁻¹ for a Gaussian mean)
+            a, b = to_mpmath(a.xreplace(point)), to_mpmath(b.xreplace(point))
             gap = abs(a - b) / max(abs(a), abs(b), mpmath.mpf(1e-30))
             worst = max(worst, gap if abs(a - b) > mpmath.mpf("1e-25") else 0)
     numeric = worst <= AGREEMENT_TOLERANCE
