@@ -46,7 +46,7 @@ def _timed(builder_name: str, size: int, queue) -> None:
     start = time.perf_counter()
     model = globals()[builder_name](size)
     information = model.fisher()
-    queue.put((time.perf_counter() - start, answer_terms(information)))
+    queue.put((time.perf_counter() - start, answer_terms(information), len(model._moments)))
 
 
 def answer_terms(matrix: sp.Matrix) -> int:
@@ -61,7 +61,7 @@ def answer_terms(matrix: sp.Matrix) -> int:
     return total
 
 
-def measure(builder_name: str, size: int, cap: float) -> tuple[float, int] | None:
+def measure(builder_name: str, size: int, cap: float) -> tuple[float, int, int] | None:
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
     process = context.Process(target=_timed, args=(builder_name, size, queue))
@@ -93,10 +93,11 @@ def run(label: str, builder_name: str, sizes: range, parameters, cap: float) -> 
         if measured is None:
             print(f"  size {size:2d} (k = {k:2d}): stopped at the {cap:g} s cap")
             break
-        seconds, terms = measured
+        seconds, terms, moments = measured
         finished.append((k, seconds, terms))
         print(f"  size {size:2d} (k = {k:2d}): {seconds:8.2f} s, {seconds / (k * (k + 1) / 2) * 1000:8.1f} ms "
-              f"per expectation pair; answer {terms:6d} terms, {seconds / terms * 1000:7.2f} ms per term", flush=True)
+              f"per expectation pair, {moments:3d} moments closed; answer {terms:6d} terms, "
+              f"{seconds / terms * 1000:7.2f} ms per term", flush=True)
     usable = [(k, s, t) for k, s, t in finished if k >= 2]
     if len(usable) >= 2:
         print(f"  growth exponent in k: {slope([(k, s) for k, s, _ in usable]):.2f} (k(k+1)/2 expectations alone "
