@@ -237,14 +237,17 @@ def _may_divide(factor: PolyElement, polynomial: PolyElement) -> bool:
 
 
 def _univariate_image(polynomial: PolyElement, main: int) -> list:
-    """The dense coefficients in variable ``main`` of ``polynomial`` with the others set to 2, 5, 8, …"""
+    """The dense coefficients in variable ``main`` of ``polynomial`` with the others set to 2, 5, 8, …
+    (each term's weight an exact integer, one rational product per term; terms unsorted)."""
+    points = [2 + 3 * i for i in range(polynomial.ring.ngens)]
     coefficients: dict = {}
-    for monomial, coefficient in polynomial.terms():
-        value = coefficient
+    for monomial, coefficient in polynomial.items():
+        weight = 1
         for i, e in enumerate(monomial):
             if e and i != main:
-                value *= (2 + 3 * i) ** e
-        coefficients[monomial[main]] = coefficients.get(monomial[main], QQ.zero) + value
+                weight *= points[i] ** e
+        k = monomial[main]
+        coefficients[k] = coefficients.get(k, QQ.zero) + coefficient * weight
     top = max(coefficients, default=0)
     return dup_strip([coefficients.get(k, QQ.zero) for k in range(top, -1, -1)])
 
