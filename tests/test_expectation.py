@@ -102,6 +102,8 @@ def test_a_large_polynomial_under_a_symbolic_covariance_is_closed_whole():
     s = model.score()
     f = model.internal(s[0] * s[1])
     assert engine.terms(model, f) == [(1, f)]
+    free = model.internal(sum(model.hessian()))  # as large (over 400 nodes), free of x: a coefficient of E[1]
+    assert engine.node_count(free, engine._SPLIT_AT_MOST) is None and engine.terms(model, free) == [(free, 1)]
     result = sf.expect(model, s[0] * s[1])
     assert result.certified and result.method == "Gaussian moments" and "Wick" in result.trace[0].detail
     assert sp.simplify(result.value - sigma.inv()[0, 1]) == 0

@@ -122,14 +122,15 @@ def expectation_of(model, f: sp.Expr) -> Expectation:
 def terms(model, f: sp.Expr) -> list[tuple[sp.Expr, sp.Expr]]:
     """``split(f)`` for ``model``, once per model and f (the moment prefetch and the sequential pass share it).
 
-    A large polynomial under a Gaussian model stays whole: its expectation on placeholders (Isserlis)
-    never multiplies its coefficients out, while splitting it into moments does — for E[sᵢsⱼ] with a
-    symbolic covariance, sums of products of Σ⁻¹ entries that cost more than all the rest.
+    A large polynomial in x under a Gaussian model stays whole: closed as it stands (Wick's theorem for a
+    product of affine forms, Isserlis on placeholders otherwise) it never multiplies its coefficients
+    out, while splitting it into moments does — for E[sᵢsⱼ] with a symbolic covariance, sums of products
+    of Σ⁻¹ entries that cost more than all the rest. One free of x is a coefficient of E[1].
     """
     cache = model._cache.setdefault("terms", {})
     if f not in cache:
-        whole = (node_count(f, _SPLIT_AT_MOST) is None and gaussian.gaussian_structure(model) is not None
-                 and f.is_polynomial(*model._variables))
+        whole = (f.has(*model._variables) and node_count(f, _SPLIT_AT_MOST) is None
+                 and gaussian.gaussian_structure(model) is not None and f.is_polynomial(*model._variables))
         cache[f] = [(sp.Integer(1), f)] if whole else split(f, model._variables, model.budget)
     return cache[f]
 
