@@ -264,3 +264,12 @@ def test_a_heavy_but_integrable_tail_is_let_through():
     x, alpha = sp.Symbol("x", positive=True), sp.Symbol("alpha", positive=True)
     pareto = sf.Model(alpha / x ** (alpha + 1), x, alpha, sp.Interval(1, sp.oo), {alpha: sp.Interval.open(1, 3)})
     assert sf.expect(pareto, x).value == alpha / (alpha - 1)     # x·x·p ~ x^(−α+1): decays for α > 1
+
+
+def test_positive_definiteness_is_read_off_the_covariance_including_at_its_poles():
+    model = rm.bivariate_rho()
+    structure = gaussian.gaussian_structure(model)
+    rho, sigma = model.internal(rm.rho), model.internal(rm.sigma)
+    assert structure.is_positive_definite_at({rho: sp.Rational(1, 2), sigma: 1})
+    assert not structure.is_positive_definite_at({rho: 2, sigma: 1})  # Σ indefinite
+    assert not structure.is_positive_definite_at({rho: 1, sigma: 1})  # Σ singular, Σ⁻¹ a pole

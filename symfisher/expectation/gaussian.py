@@ -37,9 +37,12 @@ class GaussianStructure:
     mass: sp.Expr          # ∫ p
 
     def is_positive_definite_at(self, point: dict) -> bool:
-        """Is A positive definite at the numeric parameter ``point`` (so the density is integrable)?"""
+        """Is A positive definite at the numeric parameter ``point`` (so the density is integrable)?
+
+        Asked of Σ = A⁻¹, the same question where both are finite (A Σ = I), and a far smaller matrix
+        when Σ is the symbolic one; where A has a pole Σ is singular, and a pole of Σ fails to convert."""
         try:
-            numeric = np.array(self.precision.xreplace(point).evalf(), dtype=float)
+            numeric = np.array(self.covariance.xreplace(point).evalf(), dtype=float)
             return bool(np.all(np.linalg.eigvalsh(numeric) > 0))
         except (TypeError, ValueError, np.linalg.LinAlgError):
             return False
