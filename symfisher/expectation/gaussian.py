@@ -2,8 +2,8 @@
 
 Writing log p = −½ xᵀA x + bᵀx + c, the density is N(m, Σ) up to its mass, with Σ = A⁻¹ and
 m = Σ b, and ∫ p = p(m) (2π)^{d/2} det(Σ)^{1/2}. A polynomial g(x) is expanded around m and each
-centred moment E[Π yᵢ^{kᵢ}] follows from Isserlis' recursion E[yᵢ·rest] = Σⱼ Σᵢⱼ E[∂rest/∂yⱼ]; a product
-of affine forms Π(aᵢᵀx + cᵢ) is paired as it stands (Wick), never expanded.
+centred moment E[Π yᵢ^{kᵢ}] follows from Isserlis' recursion E[yᵢ·rest] = Σⱼ Σᵢⱼ E[∂rest/∂yⱼ]; a
+product of affine forms Π(aᵢᵀx + cᵢ) is paired as it stands (Wick), never expanded.
 The certificate is Gauss–Hermite quadrature of the original integrand in whitened coordinates,
 exact for polynomial integrands of the degree used.
 """
@@ -105,9 +105,9 @@ def close(model, g: sp.Expr) -> Closed:
     """∫ g p for polynomial g under a Gaussian density.
 
     A product of affine forms (E[sᵢsⱼ] for a Gaussian mean) goes by Wick's theorem, see ``_wick``.
-    Otherwise the work is on placeholders: g's x-free coefficients, the mean and the covariance entries stand in as
-    symbols while g is expanded around the mean and Isserlis' theorem applied, and are put back only
-    in the result. For a symbolic covariance those are rational functions of many symbols, and
+    Otherwise the work is on placeholders: g's x-free coefficients, the mean and the covariance entries
+    stand in as symbols while g is expanded around the mean and Isserlis' theorem applied, and are put
+    back only in the result. For a symbolic covariance those are rational functions of many symbols, and
     multiplying them out was most of the cost of E[s sᵀ] (a d = 4 mean: 34 of 70 s).
     """
     structure = gaussian_structure(model)
@@ -116,8 +116,8 @@ def close(model, g: sp.Expr) -> Closed:
     xs = structure.variables
     product = _affine_product(g, xs)
     if product is not None:
-        return Closed(structure.mass * _wick(structure, *product), "Gaussian moments",
-                      "log p is quadratic in x: a product of affine forms in x under N(m, Σ), by Wick's theorem")
+        return Closed(structure.mass * _wick(structure, *product), "Gaussian moments", "log p is quadratic "
+                      "in x: a product of affine forms in x under N(m, Σ), by Wick's theorem")
     polynomial = _polynomial_in(g, xs)
     if polynomial is None:
         raise Decline(f"the integrand is not a polynomial in {', '.join(map(str, xs))}")
