@@ -273,3 +273,17 @@ def test_positive_definiteness_is_read_off_the_covariance_including_at_its_poles
     assert structure.is_positive_definite_at({rho: sp.Rational(1, 2), sigma: 1})
     assert not structure.is_positive_definite_at({rho: 2, sigma: 1})  # Σ indefinite
     assert not structure.is_positive_definite_at({rho: 1, sigma: 1})  # Σ singular, Σ⁻¹ a pole
+
+
+def test_wick_products_fall_back_to_the_plain_product_when_cancelling_cannot_finish(monkeypatch):
+    from symfisher.errors import BudgetExceeded
+
+    a, c = sp.Matrix([[b, 1]]), sp.Matrix([[1 / b], [sp.sqrt(b)]])
+    assert gaussian._reduced_product(a, c, 30) == a * c  # √b: not rational over ℚ
+
+    def too_slow(*_):
+        raise BudgetExceeded("matrix_product exceeded its budget", 30)
+
+    monkeypatch.setattr(gaussian, "matrix_product", too_slow)
+    a = sp.Matrix([[b, 1]])
+    assert gaussian._reduced_product(a, a.T, 30) == a * a.T

@@ -116,8 +116,8 @@ def close(model, g: sp.Expr) -> Closed:
     xs = structure.variables
     product = _affine_product(g, xs)
     if product is not None:
-        return Closed(structure.mass * _wick(structure, *product), "Gaussian moments", "log p is quadratic "
-                      "in x: a product of affine forms in x under N(m, Σ), by Wick's theorem")
+        return Closed(structure.mass * _wick(structure, *product, model.budget), "Gaussian moments",
+                      "log p is quadratic in x: a product of affine forms in x under N(m, Σ), by Wick's theorem")
     polynomial = _polynomial_in(g, xs)
     if polynomial is None:
         raise Decline(f"the integrand is not a polynomial in {', '.join(map(str, xs))}")
@@ -163,7 +163,7 @@ def _affine_form(expr: sp.Expr, xs: tuple) -> dict | None:
     return form if form is not None and max(sum(k) for k in form) == 1 else None
 
 
-def _wick(structure: GaussianStructure, constant: sp.Expr, factors: list[dict]) -> sp.Expr:
+def _wick(structure: GaussianStructure, constant: sp.Expr, factors: list[dict], seconds: float) -> sp.Expr:
     """E[c Π (aᵢᵀx + cᵢ)] under N(m, Σ), c shared among the factors: with bᵢ = aᵢᵀm + cᵢ and wᵢⱼ = aᵢᵀΣaⱼ,
     the sum over the ways to pair some factors (a product of w) and keep the others at their means (b).
 
@@ -175,8 +175,8 @@ def _wick(structure: GaussianStructure, constant: sp.Expr, factors: list[dict]) 
     scales = _shares(constant, len(factors))
     slopes = sp.Matrix([[scale * f.get(u, sp.Integer(0)) for u in unit] for f, scale in zip(factors, scales)])
     offsets = sp.Matrix([scale * f.get((0,) * d, sp.Integer(0)) for f, scale in zip(factors, scales)])
-    b = _reduced_product(slopes.row_join(offsets), structure.mean.col_join(sp.Matrix([1])))
-    w = _reduced_product(slopes, _reduced_product(structure.covariance, slopes.T))
+    b = _reduced_product(slopes.row_join(offsets), structure.mean.col_join(sp.Matrix([1])), seconds)
+    w = _reduced_product(slopes, _reduced_product(structure.covariance, slopes.T, seconds), seconds)
     return _pairings(tuple(range(len(factors))), b, w)
 
 
@@ -195,8 +195,13 @@ def _shares(constant: sp.Expr, count: int) -> list[sp.Expr]:
     return shares
 
 
-def _reduced_product(a: sp.Matrix, b: sp.Matrix) -> sp.Matrix:
-    return matrix_product(a, b) or a * b  # as it stands where an entry is not rational over ℚ
+def _reduced_product(a: sp.Matrix, b: sp.Matrix, seconds: float) -> sp.Matrix:
+    """a·b in lowest terms; as it stands where an entry is not rational over ℚ or cancelling runs out of
+    ``seconds`` (the caller's own simplification, under its budget, comes next)."""
+    try:
+        return budget.within(seconds, matrix_product, a, b) or a * b
+    except BudgetExceeded:
+        return a * b
 
 
 def _pairings(indices: tuple, b: sp.Matrix, w: sp.Matrix) -> sp.Expr:
@@ -307,10 +312,14 @@ def gauss_hermite(model, g: sp.Expr, point: dict, digits: int = 30) -> tuple[mpm
 def _at_point(model, factor: sp.Expr, point: dict) -> sp.Expr:
     """``factor`` with the parameters of ``point`` put in, remembered: the score entries recur as factors
     in a row of E[s sᵀ], and substituting into each product anew cost a third of its certificates."""
-    key = ("at point", factor, tuple(sorted(point.items(), key=sp.default_sort_key)))
+    key = ("at point", factor, _key(point))
     if key not in model._cache:
         model._cache[key] = factor.xreplace(point)
     return model._cache[key]
+
+
+def _key(point: dict) -> tuple:
+    return tuple(sorted(point.items(), key=sp.default_sort_key))
 
 
 def _weighted_nodes(model, point: dict, order: int, digits: int) -> list[tuple[tuple, mpmath.mpf]]:
@@ -320,7 +329,7 @@ def _weighted_nodes(model, point: dict, order: int, digits: int) -> list[tuple[t
     The density's own values enter every weight, so a wrong mean or covariance shows as a wrong sum;
     they are computed once per point and order and shared by every certificate there (evaluated
     for each integrand they were most of the cost of E[s sᵀ] for a symbolic covariance)."""
-    key = ("Gauss–Hermite nodes", tuple(sorted(point.items(), key=sp.default_sort_key)), order, digits)
+    key = ("Gauss–Hermite nodes", _key(point), order, digits)
     if key not in model._cache:
         structure = gaussian_structure(model)
         dimension = len(structure.variables)
