@@ -127,7 +127,7 @@ def expanded_log(expr: sp.Expr) -> sp.Expr:
                     for f in sp.Mul.make_args(expr)))
 
 
-_EXPAND_WHOLE_AT_MOST = 2000  # nodes
+_EXPAND_WHOLE_AT_MOST = 1000  # nodes
 
 
 def is_zero(expr: sp.Expr, seconds: float) -> bool | None:

@@ -122,23 +122,18 @@ def test_matrix_product_is_reduced_and_declines_irrational_entries():
     assert matrix_product(sp.Matrix([[sp.sqrt(a)]]), sp.Matrix([[b]])) is None
 
 
-def test_a_large_log_density_is_expanded_and_differentiated_in_lowest_terms(monkeypatch, request):
-    """A symbolic 4 × 4 covariance, with "large" lowered to its size (1 700 nodes; 5 × 5 is past the real
-    bound, where SymPy's expand_log, diff and cancel are the slow way, but slower to check)."""
-    from symfisher import simplification
+def test_a_large_log_density_is_expanded_and_differentiated_in_lowest_terms():
+    """A symbolic 4 × 4 covariance (a 1 700-node density): past the size where SymPy's expand_log, diff and
+    cancel are the slow way."""
     from symfisher.derive import differentiation
     from symfisher.derive.differentiation import hessian, log_density, score
     from symfisher.families.multivariate_normal import gaussian_mean_model
     from symfisher.simplification import expanded_log, node_count
 
-    monkeypatch.setattr(simplification, "_EXPAND_WHOLE_AT_MOST", 1000)
-    monkeypatch.setattr(differentiation, "_LARGE_ABOVE", 1000)
-    expanded_log.cache_clear()
-    request.addfinalizer(expanded_log.cache_clear)  # no expansion made under the lowered bound outlives the test
     sigma = sp.Matrix(4, 4, lambda i, j: sp.Symbol(f"s{i}", positive=True) if i == j
                       else sp.Symbol(f"c{min(i, j)}{max(i, j)}", real=True) / 16)
     model = gaussian_mean_model(sigma)
-    assert node_count(model._density, 1000) is None
+    assert node_count(model._density, differentiation._LARGE_ABOVE) is None
     log_p = log_density(model)
     assert log_p == expanded_log(model._density) and not log_p.has(sp.exp)
     point = {**model._points[0], **dict(zip(model._variables, [sp.Rational(k, 3) for k in range(1, 5)]))}

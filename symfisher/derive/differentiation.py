@@ -68,11 +68,11 @@ def hessian(model) -> sp.Matrix:
 
 def _large(log_p: sp.Expr) -> bool:
     """Too large for SymPy's own differentiation and simplification to be the quick way (a symbolic
-    covariance of dimension 5 or more); small ones keep the forms ``tidy`` chooses among."""
+    covariance of dimension 4 or more); small ones keep the forms ``tidy`` chooses among."""
     return node_count(log_p, _LARGE_ABOVE) is None
 
 
-_LARGE_ABOVE = 2000  # nodes
+_LARGE_ABOVE = 1000  # nodes
 
 
 def _reduced_gradient(model, expr: sp.Expr, params: tuple) -> list[sp.Expr] | None:
