@@ -48,7 +48,34 @@ def inverse(matrix: sp.Matrix) -> sp.Matrix | None:
 
 def inverse_and_determinant(matrix: sp.Matrix) -> tuple[sp.Matrix, sp.Expr] | None:
     """(M⁻¹, det M) in lowest terms for a square matrix of rational functions over ℚ, or None when an
-    entry is not one (or M is singular).
+    entry is not one (or M is singular). See :func:`_eliminated`.
+
+    Each result is remembered both ways, M⁻¹ ↦ (M, 1/det M) too: a family writes its density with
+    Σ⁻¹ and the Gaussian structure inverts that back to Σ, which for a symbolic 6 × 6 covariance was
+    the longest step of building the model (7 s) for a matrix already known.
+    """
+    key = sp.ImmutableMatrix(matrix)
+    if key not in _INVERSES:
+        found = _eliminated(matrix)
+        if found is None:
+            return None
+        inverted, determinant = sp.ImmutableMatrix(found[0]), found[1]
+        while len(_INVERSES) >= _INVERSES_KEPT - 1:
+            del _INVERSES[next(iter(_INVERSES))]  # the oldest
+        _INVERSES[key] = inverted, determinant
+        # in the forms elimination would give, so that no result depends on what was inverted before
+        _INVERSES[inverted] = (key.applyfunc(lambda entry: reduced_fraction(entry) or entry),
+                               reduced_fraction(1 / determinant) or 1 / determinant)
+    inverted, determinant = _INVERSES[key]
+    return sp.Matrix(inverted), determinant
+
+
+_INVERSES: dict = {}  # matrix -> (inverse, determinant), both directions
+_INVERSES_KEPT = 64
+
+
+def _eliminated(matrix: sp.Matrix) -> tuple[sp.Matrix, sp.Expr] | None:
+    """(M⁻¹, det M) in lowest terms, or None when an entry is not rational over ℚ or M is singular.
 
     Gauss–Jordan elimination in which every entry stays a fraction n / Π fᵢ^{kᵢ} over irreducible
     factors, and every new fraction is cancelled by trial division against its denominator's factors,
