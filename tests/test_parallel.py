@@ -14,6 +14,8 @@ def test_prefetched_moments_equal_the_sequential_ones():
     for g in functions:
         mine, theirs = prefetched._moments[g], moment(sequential, sequential.internal(sequential.public(g)))
         assert mine.value == theirs.value and mine.rule == theirs.rule and mine.certified
+        # the entry came back without its integrand and was rebuilt unevaluated: the same canonical tree
+        assert mine.integrand == g and sp.srepr(mine.value) == sp.srepr(theirs.value)
 
 
 def test_a_moment_a_worker_cannot_close_is_left_for_the_sequential_path():
