@@ -1,5 +1,7 @@
 """The expectation engine: each strategy closes what it should, declines what it should not touch,
 and no closed form escapes without passing its numeric certificate."""
+import itertools
+
 import mpmath
 import pytest
 import sympy as sp
@@ -107,6 +109,26 @@ def test_a_large_polynomial_under_a_symbolic_covariance_is_closed_whole():
     result = sf.expect(model, s[0] * s[1])
     assert result.certified and result.method == "Gaussian moments" and "Wick" in result.trace[0].detail
     assert sp.simplify(result.value - sigma.inv()[0, 1]) == 0
+    structure = gaussian.gaussian_structure(model)
+
+    def images() -> int:
+        return sum(key[0] == "Σa" for key in structure.products)
+
+    assert images() == 2
+    sf.expect(model, s[0] * s[2])
+    assert images() == 3  # Σa for s₁ is reused along its row
+
+
+@pytest.mark.parametrize("expr, degree", [
+    (b * rm.x1**2 * (rm.x2 + 1) / (b + 1), 3),
+    ((rm.x1 + 1) * (b * rm.x2 + 3) ** 2 + rm.x1, 3),
+    (sp.exp(b) * sp.log(b), 0),
+    (sp.exp(rm.x1), None),
+    (1 / rm.x1, None),
+    (sp.sqrt(rm.x1 + rm.x2), None),
+])
+def test_the_degree_bound_is_read_off_the_tree(expr, degree):
+    assert gaussian._degree_in(expr, (rm.x1, rm.x2)) == degree
 
 
 @pytest.mark.parametrize("g", [
@@ -287,3 +309,56 @@ def test_wick_products_fall_back_to_the_plain_product_when_cancelling_cannot_fin
     monkeypatch.setattr(gaussian, "matrix_product", too_slow)
     a = sp.Matrix([[b, 1]])
     assert gaussian._reduced_product(a, a.T, 30) == a * a.T
+
+
+@pytest.mark.parametrize("dimension", [1, 2, 3])
+@pytest.mark.parametrize("level", [0, 1, 2])
+def test_the_sparse_grid_is_exact_to_its_degree_and_no_further(dimension, level):
+    identity = sp.eye(dimension)
+    rule = gaussian.sparse_grid(dimension, level)
+
+    def error(exponents):
+        value = mpmath.fsum(w * mpmath.fprod(mpmath.mpf(z) ** k for z, k in zip(nodes, exponents))
+                            for nodes, w in rule)
+        return abs(value - float(gaussian.isserlis(exponents, identity)))
+
+    def monomials(degree):
+        return [e for e in itertools.product(range(degree + 1), repeat=dimension) if sum(e) == degree]
+
+    exact_to = 2 * level + 1
+    assert all(error(e) < 1e-12 for degree in range(exact_to + 1) for e in monomials(degree))
+    assert any(error(e) > 1e-3 for e in monomials(exact_to + 1))
+
+
+def test_the_sparse_grid_grows_polynomially_with_the_dimension():
+    assert [len(gaussian.sparse_grid(8, level)) for level in (1, 2)] == [2 * 8 + 1, 2 * 8**2 + 2 * 8 + 1]
+
+
+def _three_dimensional_mean():
+    from symfisher.families.multivariate_normal import gaussian_mean_model
+
+    return gaussian_mean_model(sp.Matrix([[2, sp.Rational(1, 2), 0], [sp.Rational(1, 2), 3, 1], [0, 1, 1]]))
+
+
+def test_the_sparse_grid_certificate_accepts_the_moment_and_rejects_it_off_by_one_part_in_a_hundred_million():
+    model = _three_dimensional_mean()
+    x1, x2, _ = model._variables
+    m1, m2, _ = model._params
+    g, value = x1 * x2**2, m1 * m2**2 + 3 * m1 + m2  # E[x₁x₂²] = m₁(m₂² + Σ₂₂) + 2Σ₁₂m₂
+    assert engine.certify(model, g, value)[0] == "certified"
+    assert engine.certify(model, g, value * (1 + sp.Rational(1, 10**8)))[0] == "rejected"
+
+
+def test_the_sparse_grid_certificate_sees_a_wrong_covariance_in_the_structure():
+    """The density's own values weight the nodes: a structure with Σ₁₃ wrong cannot certify the
+    moment it implies (the nodes for Σ₁₃ need both coordinates off zero: the level-2 grid has them)."""
+    import dataclasses
+
+    model = _three_dimensional_mean()
+    x1, _, x3 = model._variables
+    m1, _, m3 = model._params
+    structure = gaussian.gaussian_structure(model)
+    wrong = structure.covariance.copy()
+    wrong[0, 2] = wrong[2, 0] = sp.Rational(1, 10)
+    model._cache["gaussian"] = dataclasses.replace(structure, covariance=wrong, products={})
+    assert engine.certify(model, x1 * x3, m1 * m3 + sp.Rational(1, 10))[0] != "certified"

@@ -1,7 +1,7 @@
 """High-precision numeric expectations (mpmath) at a parameter point: the certificates.
 
 Continuous supports use tanh-sinh quadrature split at the kinks of the integrand, discrete ones exact
-finite sums or ``nsum``; Gaussian models in several dimensions use Gauss–Hermite quadrature.
+finite sums or ``nsum``; Gaussian models in several dimensions use sparse grids of Gauss–Hermite rules.
 """
 from __future__ import annotations
 
