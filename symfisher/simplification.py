@@ -75,7 +75,7 @@ def _tidy_scalar(expr: sp.Expr, seconds: float, thorough: bool) -> sp.Expr:
 
 def _shortest(candidates: list[sp.Expr], familiar_in: sp.Expr) -> sp.Expr:
     """The candidate with fewest kinds of function absent from ``familiar_in``, then fewest
-    operations, then by ``_size``.
+    operations, then by ``_size``; among forms all over ``_FACTOR_AT_MOST`` nodes, fewest nodes.
 
     A candidate more than ``_CONTENDER_RATIO`` times the size of the smallest is no contender and is
     never measured further; the printed text ``_size`` needs is made only for candidates still tied.
@@ -94,12 +94,21 @@ def _shortest(candidates: list[sp.Expr], familiar_in: sp.Expr) -> sp.Expr:
     contenders = [c for c in unique if sizes[c] is not None and sizes[c] <= _CONTENDER_RATIO * smallest]
     functions = {c: _functions(c) for c in contenders}
     familiar = _functions(familiar_in) if any(functions.values()) else set()
+    if smallest > _FACTOR_AT_MOST:
+        # too long to be read either way: counting operations and printing two forms of each Σ⁻¹ entry
+        # at d = 6 cost 0.15 s apiece. The node count decides, within _LONG_TIE a tie that the later
+        # (cancelled) form takes: its terms carry their own signs, a node each, where −1·N/D has one
+        fewest = min(len(functions[c] - familiar) for c in contenders)
+        plain = [c for c in contenders if len(functions[c] - familiar) == fewest]
+        least = min(sizes[c] for c in plain)
+        return [c for c in plain if sizes[c] <= _LONG_TIE * least][-1]
     ranked = {c: (len(functions[c] - familiar), sp.count_ops(c)) for c in contenders}
     best = min(ranked.values())
     return min((c for c, rank in ranked.items() if rank == best), key=_size)
 
 
 _CONTENDER_RATIO = 4
+_LONG_TIE = 1.05
 _SMALL = 200  # nodes
 _FACTOR_AT_MOST = 400  # nodes
 

@@ -162,3 +162,16 @@ def test_a_large_log_density_is_expanded_and_differentiated_in_lowest_terms():
         for j, nu in enumerate(model._params):
             assert sp.N(hessian(model)[i, j].xreplace(point) - sp.diff(gradient[i], nu).xreplace(point), 30) == 0
     assert all(sp.fraction(entry)[1] != 1 for entry in score(model))  # one fraction over det Σ, not a sum
+
+
+def test_long_forms_are_ranked_by_their_node_count_not_by_counting_operations(monkeypatch):
+    symbols = sp.symbols("v0:9", positive=True)
+    numerator = sp.expand(sum(symbols) ** 3)  # 165 terms: far past what anyone reads
+    expr = sp.Mul(-1, numerator, symbols[0] + 1, 1 / ((symbols[0] + 1) * symbols[1]), evaluate=False)
+
+    def refuse(*_):
+        raise AssertionError("count_ops on a form too long to read")
+
+    monkeypatch.setattr(sp, "count_ops", refuse)
+    tidied = tidy(expr, 30)
+    assert sp.expand(tidied * symbols[1] + numerator) == 0 and tidied.count(symbols[0] + 1) == 0
