@@ -1,13 +1,14 @@
 """Scaling benchmark: time of m.fisher() against K for Categorical and against d for N(μ, Σ).
 
-    .venv/bin/python bench/scaling.py [--max-k 20] [--max-d 6] [--cap SECONDS]
+    .venv/bin/python bench/scaling.py [--max-k 20] [--max-d 6] [--max-d-numeric 8] [--cap SECONDS]
 
 Each size runs in its own process, stopped after --cap seconds (reported as such, not hidden). The
 exponent of the growth is the least-squares slope of log(time) against log(size), over the sizes that
 finished; the Fisher matrix needs k(k+1)/2 expectations, so the reference exponent is 2 in the number
 k of parameters (k = K − 1 for Categorical, k = d for the normal mean). With symbolic Σ the answer
 itself, Σ⁻¹, grows faster than any power of d, so the slope against the answer's size in terms is printed
-too.
+too; and the same means with a numeric Σ = I + Hilbert(d), whose answer is k(k+1)/2 numbers, show the
+engine's own growth in k.
 """
 from __future__ import annotations
 
@@ -39,6 +40,12 @@ def gaussian_mean(d: int):
     covariance = sp.Matrix(d, d, lambda i, j: diagonal[i] if i == j else
                            sp.Symbol(f"c{min(i, j) + 1}{max(i, j) + 1}", real=True) / (4 * d))
     return gaussian_mean_model(covariance)
+
+
+def gaussian_mean_numeric(d: int):
+    from symfisher.families.multivariate_normal import gaussian_mean_model
+
+    return gaussian_mean_model(sp.Matrix(d, d, lambda i, j: int(i == j) + sp.Rational(1, i + j + 1)))
 
 
 def _timed(builder_name: str, size: int, queue) -> None:
@@ -108,10 +115,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-k", type=int, default=20)
     parser.add_argument("--max-d", type=int, default=6)
+    parser.add_argument("--max-d-numeric", type=int, default=8)
     parser.add_argument("--cap", type=float, default=300.0, help="seconds allowed to one size")
     args = parser.parse_args()
     run("Categorical, K − 1 free probabilities", "categorical", range(2, args.max_k + 1), lambda K: K - 1, args.cap)
     run("Normal mean, symbolic Σ", "gaussian_mean", range(1, args.max_d + 1), lambda d: d, args.cap)
+    run("Normal mean, numeric Σ", "gaussian_mean_numeric", range(1, args.max_d_numeric + 1), lambda d: d, args.cap)
 
 
 if __name__ == "__main__":
