@@ -78,13 +78,13 @@ def _symmetric(k: int, entry) -> MatrixOfExpectations:
 
 def agreement(model, first: sp.Matrix, second: sp.Matrix) -> Agreement:
     """Symbolic difference simplifies to 0, and numeric agreement at every sample point."""
-    difference = first - second
-    symbolic = all(is_zero(d, model.budget) for d in difference) or None
+    # entries that are the same expression (each of Σ⁻¹ for a Gaussian mean) agree: compared once, as
+    # equal trees that are not one object (one came from a worker process) compare node by node
+    differing = [(a, b) for a, b in zip(first, second) if a != b]
+    symbolic = all(is_zero(a - b, model.budget) for a, b in differing) or None
     worst = mpmath.mpf(0)
     for point in model._points:
-        for a, b in zip(first, second):
-            if a == b:
-                continue  # the same expression: the same value (each entry of Σ⁻¹ for a Gaussian mean)
+        for a, b in differing:
             a, b = to_mpmath(a.xreplace(point)), to_mpmath(b.xreplace(point))
             gap = abs(a - b) / max(abs(a), abs(b), mpmath.mpf(1e-30))
             worst = max(worst, gap if abs(a - b) > mpmath.mpf("1e-25") else 0)
