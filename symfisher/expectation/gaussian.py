@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import mpmath
 import numpy as np
@@ -189,7 +191,8 @@ def _wick(structure: GaussianStructure, constant: sp.Expr, factors: list[dict], 
     return _pairings(tuple(range(len(factors))), b, w)
 
 
-def _remembered(structure: GaussianStructure, key: tuple, compute):
+def _remembered(structure: GaussianStructure, key: tuple, compute: Callable[[], Any]) -> Any:
+    """``compute()``, once per structure and key."""
     if key not in structure.products:
         structure.products[key] = compute()
     return structure.products[key]
@@ -370,7 +373,7 @@ def sparse_grid(dimension: int, level: int) -> tuple[tuple[tuple[float, ...], fl
     ``dimension`` variables, exact for every polynomial of total degree up to 2·level + 1.
 
     Smolyak's A(d + k, d) = Σ (−1)^{d+k−|i|} C(d − 1, d + k − |i|) U^{i₁} ⊗ … ⊗ U^{i_d} over the
-    i ≥ 1 with k < |i| + 1 ≤ d + k (U^n the n-point rule, exact for degree 2n − 1) has 2d + 1 nodes for
+    i ≥ 1 with k + 1 ≤ |i| ≤ d + k (U^n the n-point rule, exact for degree 2n − 1) has 2d + 1 nodes for
     k = 1 and 2d² + 2d + 1 for k = 2, where the tensor rule of the same degree has (k + 1)^d: 3⁸ nodes
     per point made certifying an 8-dimensional mean the longest step of its Fisher matrix. Coinciding
     nodes are merged; some weights are negative.
