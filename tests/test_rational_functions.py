@@ -9,6 +9,7 @@ from symfisher.rational_functions import (
     _eliminated,
     _linear_and_primitive,
     _may_divide,
+    _monomial,
     inverse,
     inverse_and_determinant,
     matrix_product,
@@ -175,3 +176,12 @@ def test_long_forms_are_ranked_by_their_node_count_not_by_counting_operations(mo
     monkeypatch.setattr(sp, "count_ops", refuse)
     tidied = tidy(expr, 30)
     assert sp.expand(tidied * symbols[1] + numerator) == 0 and tidied.count(symbols[0] + 1) == 0
+
+
+def test_a_monomial_is_made_as_one_term_and_anything_else_is_left_to_the_general_reading():
+    polynomials, *gens = ring((a, b, c), QQ)
+    assert _monomial(sp.Rational(3, 4) * a**2 * b, polynomials) == QQ(3, 4) * gens[0] ** 2 * gens[1]
+    assert _monomial(-c * a, polynomials) == -gens[2] * gens[0]
+    for other in (a * (b + 1), b / a, a * x, a * sp.sqrt(b), a + b):  # x is not in the ring
+        assert _monomial(other, polynomials) is None
+    assert reduced_fraction(3 * a**2 * b / (4 * a)) == 3 * a * b / 4
