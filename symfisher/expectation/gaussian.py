@@ -368,28 +368,34 @@ def _weighted_nodes(model, point: dict, level: int, digits: int) -> list[tuple[t
 
 
 @lru_cache(maxsize=64)
-def sparse_grid(dimension: int, level: int) -> tuple[tuple[tuple[float, ...], float], ...]:
+def sparse_grid(dimension: int, level: int) -> tuple[tuple[tuple[mpmath.mpf, ...], mpmath.mpf], ...]:
     """Nodes and weights of Smolyak's sparse grid of Gauss–Hermite rules for the standard normal in
-    ``dimension`` variables, exact for every polynomial of total degree up to 2·level + 1.
+    ``dimension`` variables, exact for every polynomial of total degree up to 2·level + 1, at
+    ``_RULE_DIGITS`` digits.
 
     Smolyak's A(d + k, d) = Σ (−1)^{d+k−|i|} C(d − 1, d + k − |i|) U^{i₁} ⊗ … ⊗ U^{i_d} over the
     i ≥ 1 with k + 1 ≤ |i| ≤ d + k (U^n the n-point rule, exact for degree 2n − 1) has 2d + 1 nodes for
     k = 1 and 2d² + 2d + 1 for k = 2, where the tensor rule of the same degree has (k + 1)^d: 3⁸ nodes
     per point made certifying an 8-dimensional mean the longest step of its Fisher matrix. Coinciding
-    nodes are merged; some weights are negative.
+    nodes are merged. Some weights are negative (Σ|w| is 61 for d = 6, k = 2, and thousands further
+    out), which is why the rules are not taken in double precision.
     """
     top = dimension + level
     merged: dict = {}
-    for orders in _orders(dimension, max(dimension, top - dimension + 1), top):
-        coefficient = (-1) ** (top - sum(orders)) * math.comb(dimension - 1, top - sum(orders))
-        rules = [_hermite_rule(n) for n in orders]
-        for picks in itertools.product(*(range(n) for n in orders)):
-            nodes = tuple(rules[k][0][i] for k, i in enumerate(picks))
-            weight = coefficient * math.prod(rules[k][1][i] for k, i in enumerate(picks))
-            key = tuple(round(t, 12) + 0.0 for t in nodes)  # + 0.0: −0.0 and 0.0 are one node
-            previous = merged.get(key, (nodes, 0.0))
-            merged[key] = previous[0], previous[1] + weight
+    with mpmath.workdps(_RULE_DIGITS):
+        for orders in _orders(dimension, max(dimension, top - dimension + 1), top):
+            coefficient = (-1) ** (top - sum(orders)) * math.comb(dimension - 1, top - sum(orders))
+            rules = [_hermite_rule(n) for n in orders]
+            for picks in itertools.product(*(range(n) for n in orders)):
+                nodes = tuple(rules[k][0][i] for k, i in enumerate(picks))
+                weight = coefficient * mpmath.fprod(rules[k][1][i] for k, i in enumerate(picks))
+                key = tuple(round(float(t), 12) + 0.0 for t in nodes)  # + 0.0: −0.0 and 0.0 are one node
+                previous = merged.get(key, (nodes, mpmath.mpf(0)))
+                merged[key] = previous[0], previous[1] + weight
     return tuple(entry for entry in merged.values() if entry[1] != 0)
+
+
+_RULE_DIGITS = 40
 
 
 def _orders(dimension: int, lowest: int, highest: int):
@@ -403,10 +409,27 @@ def _orders(dimension: int, lowest: int, highest: int):
 
 
 @lru_cache(maxsize=32)
-def _hermite_rule(n: int) -> tuple[tuple[float, ...], tuple[float, ...]]:
-    """The n-point Gauss–Hermite rule for the standard normal: nodes and weights (summing to 1)."""
-    nodes, weights = np.polynomial.hermite_e.hermegauss(n)
-    return tuple(map(float, nodes)), tuple(float(w) / math.sqrt(2 * math.pi) for w in weights)
+def _hermite_rule(n: int) -> tuple[tuple[mpmath.mpf, ...], tuple[mpmath.mpf, ...]]:
+    """The n-point Gauss–Hermite rule for the standard normal at ``_RULE_DIGITS`` digits: NumPy's nodes
+    polished by Newton's method on the Hermite polynomial Heₙ, weights n!/(n Heₙ₋₁(x))² (summing to 1)."""
+    with mpmath.workdps(_RULE_DIGITS):
+        nodes = []
+        for guess in np.polynomial.hermite_e.hermegauss(n)[0]:
+            x = mpmath.mpf(float(guess))
+            for _ in range(4):  # quadratic convergence from 16 digits
+                value, previous = _hermite_pair(n, x)
+                x -= value / (n * previous)  # Heₙ′ = n Heₙ₋₁
+            nodes.append(x)
+        weights = [mpmath.factorial(n) / (n * _hermite_pair(n, x)[1]) ** 2 for x in nodes]
+        return tuple(nodes), tuple(weights)
+
+
+def _hermite_pair(n: int, x: mpmath.mpf) -> tuple[mpmath.mpf, mpmath.mpf]:
+    """(Heₙ(x), Heₙ₋₁(x)) by the recurrence Heₖ₊₁ = x Heₖ − k Heₖ₋₁."""
+    previous, value = mpmath.mpf(0), mpmath.mpf(1)
+    for k in range(n):
+        previous, value = value, x * value - k * previous
+    return value, previous
 
 
 @lru_cache(maxsize=4096)
