@@ -20,6 +20,8 @@ import sympy as sp
 import symfisher as sf
 from symfisher import budget
 from symfisher.errors import BudgetExceeded, NonRegularModel, SymfisherError
+from symfisher.quantities.fisher_hessian import fisher_hessian
+from symfisher.quantities.fisher_outer import fisher_outer
 
 
 def equal_at_points(model: sf.Model, got: sp.Matrix, expected: sp.Matrix) -> bool:
@@ -51,8 +53,8 @@ def run_symfisher(name: str, seconds: float) -> dict:
                 "rules": f"CRASH {type(exc).__name__}: {str(exc)[:80]}"}
     elapsed = time.perf_counter() - start
     rules = set()
-    for key in ("fisher_outer", "fisher_hessian"):
-        for expectation in model._cache[key].entries.values():
+    for form in (fisher_outer, fisher_hessian):
+        for expectation in form(model.view).entries.values():
             rules |= {t.rule for t in expectation.trace}
     correct = entry.regular and equal_at_points(model, info, entry.textbook_fisher())
     return {"time": elapsed, "closed": True, "correct": correct, "rules": ", ".join(sorted(rules))}
@@ -69,7 +71,7 @@ def run_naive(name: str, seconds: float) -> dict:
     score = [sp.diff(log_p, t) for t in model.params]
     k = len(score)
     info = sp.zeros(k, k)
-    support = model.support.subs(model._public)
+    support = model.support
     try:
         for i in range(k):
             for j in range(i, k):
@@ -89,7 +91,7 @@ def _naive_integral(model, support, integrand):
     outcomes = support.finite_outcomes()
     variables = model.variables
     if outcomes is not None:
-        return sp.simplify(sum(integrand.subs({v: o[w] for v, w in zip(variables, model._variables)})
+        return sp.simplify(sum(integrand.subs({v: o[w] for v, w in zip(variables, model.view.variables)})
                                for o in outcomes))
     limits = [(model.public(v), lo, hi) for v, lo, hi in support.limits()]
     if support.discrete:

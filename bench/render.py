@@ -18,7 +18,8 @@ import time
 from sympy.core.cache import clear_cache
 
 from symfisher import gallery
-from symfisher.render import compile_pdf, to_latex
+from symfisher.render.document import to_latex
+from symfisher.render.pdf import compile_pdf
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 MINIMAL = "\\documentclass{article}\n\\begin{document}\nx\n\\end{document}\n"

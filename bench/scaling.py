@@ -53,7 +53,7 @@ def _timed(builder_name: str, size: int, queue) -> None:
     start = time.perf_counter()
     model = globals()[builder_name](size)
     information = model.fisher()
-    queue.put((time.perf_counter() - start, answer_terms(information), len(model._moments)))
+    queue.put((time.perf_counter() - start, answer_terms(information), len(model.view.moments)))
 
 
 def answer_terms(matrix: sp.Matrix) -> int:

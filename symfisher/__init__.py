@@ -2,11 +2,10 @@
 from . import errors, families
 from .derivation import Check, Derivation
 from .expectation import Expectation, TraceEntry, expect
-from .empirical import empirical_fisher, observed_information
-from .kernels import export
+from .kernels.empirical import empirical_fisher, observed_information
+from .kernels.export import export
 from .model import Model
 from .verify import Verdict, verify
-
-__version__ = "0.1.0"
-__all__ = ["Check", "Derivation", "Expectation", "Model", "TraceEntry", "empirical_fisher", "errors", "expect",
+from .version import __version__
+__all__ = ["__version__", "Check", "Derivation", "Expectation", "Model", "TraceEntry", "empirical_fisher", "errors", "expect",
            "export", "families", "observed_information", "Verdict", "verify"]

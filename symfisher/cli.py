@@ -15,15 +15,17 @@ import threading
 from collections.abc import Sequence
 from typing import TextIO
 
-import sympy as sp
 
-from . import __version__, families
+from . import families
 from .errors import ArgumentError, ParseError, SymfisherError
-from .kernels import QUANTITIES as KERNEL_QUANTITIES
-from .kernels import export
+from .input.claims import is_latex
+from .kernels.export import export
 from .model import Model
-from .text import plain
-from .verify import QUANTITIES, is_latex, verify
+from .quantities import KERNEL_QUANTITIES
+from .render.json import as_json
+from .render.plain import plain
+from .verify import QUANTITIES, verify
+from .version import __version__
 
 EXIT_WRONG, EXIT_UNUSABLE, EXIT_INTERNAL = 1, 2, 3
 PROGRESS_DELAY = 1.0
@@ -115,7 +117,7 @@ def _derive(arguments: argparse.Namespace) -> int:
         if arguments.pdf:
             derivation.to_pdf(arguments.pdf, arguments.title)
     if arguments.json:
-        print(json.dumps(_as_json(derivation), indent=2, ensure_ascii=False))
+        print(json.dumps(as_json(derivation), indent=2, ensure_ascii=False))
     else:
         print(derivation.summary())
     for written in (arguments.tex, arguments.pdf):
@@ -127,7 +129,7 @@ def _derive(arguments: argparse.Namespace) -> int:
 def _verify(arguments: argparse.Namespace) -> int:
     claims = [(quantity, getattr(arguments, quantity)) for quantity in QUANTITIES if getattr(arguments, quantity)]
     if not claims:
-        raise ArgumentError("nothing to verify: give --fisher, --score or --crlb")
+        raise ArgumentError(f"nothing to verify: give {' or '.join('--' + q for q in QUANTITIES)}")
     with Progress() as progress:
         model = _model(arguments, progress)
         verdicts = []
@@ -218,22 +220,6 @@ def _support(specs: list[str] | None) -> str | dict | None:
     if any(len(pair) != 2 for pair in pairs):
         raise ArgumentError("with several --support options, write each as VAR=SET, e.g. --support 'x1=(-oo,oo)'")
     return {name.strip(): the_set.strip() for name, the_set in pairs}
-
-
-# ----------------------------------------------------------------- output
-def _as_json(derivation) -> dict:
-    def text(value):
-        if value is None:
-            return None
-        if isinstance(value, sp.MatrixBase):
-            return [[sp.sstr(e) for e in value.row(i)] for i in range(value.rows)]
-        return sp.sstr(value)
-
-    score = derivation.score
-    return {"params": [str(p) for p in derivation.model.params],
-            "score": None if score is None else [sp.sstr(e) for e in score],
-            "fisher": text(derivation.fisher), "crlb": text(derivation.crlb),
-            "checks": {c.name: {"passed": c.passed, "detail": c.detail} for c in derivation.checks.values()}}
 
 
 # ----------------------------------------------------------------- the parser

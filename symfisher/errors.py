@@ -5,6 +5,7 @@ problems symfisher diagnosed, and never hides a bug of SymPy's or ours.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 
@@ -93,22 +94,22 @@ class ExpectationNotClosed(SymfisherError):
     Attributes:
         integrand: the x-dependent factor whose expectation stayed open.
         reached: what the strategies tried and why each declined, in order.
-        model: the model, so :meth:`numeric` can give a high-precision value.
+        evaluate: ``(values, digits)`` → the expectation's value, given by the engine so that
+            :meth:`numeric` can give a high-precision value.
     """
 
-    def __init__(self, message: str, integrand: Any, reached: tuple = (), model: Any = None):
+    def __init__(self, message: str, integrand: Any, reached: tuple = (),
+                 evaluate: Callable[[dict, int], Any] | None = None):
         super().__init__(message)
         self.integrand = integrand
         self.reached = reached
-        self.model = model
+        self.evaluate = evaluate
 
     def numeric(self, values: dict, digits: int = 30) -> Any:
         """The expectation's value at ``values`` ({parameter: number}), by mpmath quadrature/summation."""
-        from .expectation.numeric import numeric_expectation
-
-        if self.model is None:
-            raise SymfisherError("no model attached to this error")
-        return numeric_expectation(self.model, self.integrand, values, digits=digits)
+        if self.evaluate is None:
+            raise SymfisherError("this error carries no way to evaluate the expectation numerically")
+        return self.evaluate(values, digits)
 
 
 class BudgetExceeded(SymfisherError):

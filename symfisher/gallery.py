@@ -26,7 +26,7 @@ from . import families
 from .derivation import Derivation
 from .errors import ArgumentError, RenderError
 from .model import Model
-from .parsing import parse_expression
+from .input.text import parse_expression
 from .render.pdf import compile_pdf
 
 if sys.version_info >= (3, 11):

@@ -1,8 +1,8 @@
 """Cancelling a rational function against the factors its denominators already show.
 
 SymPy's ``cancel(together(e))`` multiplies every denominator out and then takes polynomial gcds:
-for a sum like Σₖₗ A_ik A_jl Σ_kl with A = Σ⁻¹ symbolic (each term over det(Σ)²) the gcds cost
-seconds per entry, growing fast with the dimension. Here the denominators are kept as products of
+for a sum like Σₖₗ A_ik A_jl Σ_kl with A = Σ⁻¹ symbolic (each term over det(Σ)²) the gcds
+grow fast with the dimension. Here the denominators are kept as products of
 their bases (factored once each into irreducibles), the numerator is summed over their least common
 multiple without any gcd, and each irreducible factor is then divided out of the numerator as long
 as the division is exact. With irreducible factors that is the fully reduced fraction.
@@ -39,20 +39,13 @@ def reduced_fraction(expr: sp.Expr) -> sp.Expr | None:
     return _reduced(numerator, denominator)
 
 
-def inverse(matrix: sp.Matrix) -> sp.Matrix | None:
-    """M⁻¹ in lowest terms for a square matrix of rational functions over ℚ, or None when an entry is
-    not one (or M is singular). See :func:`inverse_and_determinant`."""
-    found = inverse_and_determinant(matrix)
-    return None if found is None else found[0]
-
-
 def inverse_and_determinant(matrix: sp.Matrix) -> tuple[sp.Matrix, sp.Expr] | None:
     """(M⁻¹, det M) in lowest terms for a square matrix of rational functions over ℚ, or None when an
     entry is not one (or M is singular). See :func:`_eliminated`.
 
     Each result is remembered both ways, M⁻¹ ↦ (M, 1/det M) too: a family writes its density with
-    Σ⁻¹ and the Gaussian structure inverts that back to Σ, which for a symbolic 6 × 6 covariance was
-    the longest step of building the model (7 s) for a matrix already known.
+    Σ⁻¹ and the Gaussian structure inverts that back to Σ, which for a symbolic covariance would be the
+    longest step of building the model, for a matrix already known.
     """
     key = sp.ImmutableMatrix(matrix)
     if key not in _INVERSES:
@@ -118,8 +111,8 @@ def reduced_derivatives(expr: sp.Expr, variables: tuple) -> list[sp.Expr] | None
     over ℚ and terms whose derivatives are (log det Σ, say).
 
     The rational part is read into a fraction N / Π fᵢ^{kᵢ} once and differentiated in the polynomial
-    ring, N'/D − N Σ kᵢ fᵢ'/(fᵢ D): differentiating the expression and cancelling each derivative read the
-    log-density of a symbolic 6 × 6 covariance anew for every parameter (18 s and 36 s).
+    ring, N'/D − N Σ kᵢ fᵢ'/(fᵢ D), instead of differentiating the expression and reading each derivative
+    anew to cancel it.
     """
     symbols = tuple(sorted(expr.free_symbols | set(variables), key=sp.default_sort_key))
     polynomials, *gens = ring(symbols, QQ)
@@ -152,8 +145,8 @@ def reduced_derivatives(expr: sp.Expr, variables: tuple) -> list[sp.Expr] | None
 
 def matrix_product(a: sp.Matrix, b: sp.Matrix) -> sp.Matrix | None:
     """a·b in lowest terms, each entry of a and b read into a fraction once; None when an entry is not a
-    rational function over ℚ. Multiplying the expressions and cancelling each entry read every entry of
-    b anew for each row of a (12 s for the mean of a symbolic 6 × 6 covariance)."""
+    rational function over ℚ (multiplying the expressions and cancelling each entry would read every
+    entry of b anew for each row of a)."""
     symbols = tuple(sorted(a.free_symbols | b.free_symbols, key=sp.default_sort_key))
     if not symbols:
         return None
@@ -250,9 +243,8 @@ def _divided_out(polynomial: PolyElement, factor: PolyElement, most: int | None)
 
 def _may_divide(factor: PolyElement, polynomial: PolyElement) -> bool:
     """False when ``factor`` certainly does not divide ``polynomial``: their images with every variable
-    but one fixed at small integers do not divide in ℚ[t]. A failed exact division of a 10⁴-term
-    numerator by a 388-term determinant runs to the end before it fails (90 of 101 s for a symbolic 6 × 6
-    inverse); the image is a univariate remainder."""
+    but one fixed at small integers do not divide in ℚ[t]. A failed exact division of a large numerator by
+    a large determinant runs to the end before it fails; the image is a univariate remainder."""
     degrees = factor.degrees()
     main = next((i for i, d in enumerate(degrees) if d), None)
     if main is None:
@@ -310,8 +302,7 @@ def _fraction(expr: sp.Expr, polynomials: PolyRing) -> tuple[PolyElement, Denomi
 
 def _monomial(expr: sp.Expr, polynomials: PolyRing) -> PolyElement | None:
     """c·Π vᵢ^{kᵢ} (a rational c, generators v, kᵢ ≥ 0) made as one term, or None for anything else:
-    term by term through the ring's own conversion, reading the expanded score of a symbolic 6 × 6
-    covariance took 20 conversions per term."""
+    the ring's own conversion makes a term in many steps."""
     if not expr.is_Mul:
         return None
     positions = _positions(polynomials)
@@ -362,8 +353,8 @@ def _irreducible_factors(polynomial: PolyElement) -> tuple:
 
 def _linear_and_primitive(polynomial: PolyElement) -> bool:
     """Is ``polynomial`` = a·v + b for a variable v, with gcd(a, b) = 1? Then it is irreducible (a factor free
-    of v would divide a and b): one gcd instead of a factorisation — det Σ is linear in each variance,
-    and factoring it took 9 s for a symbolic 6 × 6 covariance, the gcd 0.5 s."""
+    of v would divide a and b): one gcd instead of a factorisation, which for det Σ (linear in each
+    variance) is far slower."""
     if len(polynomial.terms()) < _FACTOR_DIRECTLY_BELOW:
         return False  # small: factor_list is cheap and finds every factor
     for v in polynomial.ring.gens:

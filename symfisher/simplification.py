@@ -24,7 +24,7 @@ def tidy(expr: sp.Expr, seconds: float, thorough: bool = True) -> sp.Expr:
         return expr.applyfunc(lambda entry: tidy(entry, seconds, thorough))
     if isinstance(expr, sp.Piecewise):
         # branch by branch: simplify on the whole Piecewise proves relations between its conditions
-        # with `equals`, seconds per entry for a categorical score, to change nothing
+        # with `equals`, which is slow and changes nothing
         return sp.Piecewise(*((tidy(value, seconds, thorough), condition) for value, condition in expr.args))
     return _tidy_scalar(expr, seconds, thorough)
 
@@ -44,7 +44,7 @@ def _tidy_scalar(expr: sp.Expr, seconds: float, thorough: bool) -> sp.Expr:
         candidates.append(cancelled)
         if thorough and expr.has(*_HYPERBOLIC):
             # integrate's e^{a}(cosh a − sinh a) is 1 once written in exponentials: cheap, and it spares
-            # simplify a slow trigsimp pass (seconds per entry for the inverse Gaussian)
+            # simplify a slow trigsimp pass (the inverse Gaussian's entries)
             exponential = budget.within(seconds, _cancelled, expr.rewrite(sp.exp))
             candidates.append(exponential)
             if not exponential.has(*_HYPERBOLIC):
@@ -95,8 +95,8 @@ def _shortest(candidates: list[sp.Expr], familiar_in: sp.Expr) -> sp.Expr:
     functions = {c: _functions(c) for c in contenders}
     familiar = _functions(familiar_in) if any(functions.values()) else set()
     if smallest > _FACTOR_AT_MOST:
-        # too long to be read either way: counting operations and printing two forms of each Σ⁻¹ entry
-        # at d = 6 cost 0.15 s apiece. The node count decides, within _LONG_TIE a tie that the later
+        # too long to be read either way, and too long to count operations and print cheaply: the node
+        # count decides, within _LONG_TIE a tie that the later
         # (cancelled) form takes: its terms carry their own signs, a node each, where −1·N/D has one
         fewest = min(len(functions[c] - familiar) for c in contenders)
         plain = [c for c in contenders if len(functions[c] - familiar) == fewest]
@@ -128,7 +128,7 @@ def expanded_log(expr: sp.Expr) -> sp.Expr:
     where expr > 0 for the densities met in practice, which callers check numerically).
 
     A large expr is expanded factor by factor, log(exp(u)) = u taken as it stands: SymPy's deep
-    expansion walks and rebuilds u, 6 s for the density of a symbolic 6 × 6 covariance.
+    expansion walks and rebuilds u, which for the density of a symbolic covariance is most of the cost.
     """
     if node_count(expr, _EXPAND_WHOLE_AT_MOST) is not None or expr.has(sp.Piecewise):
         return sp.expand_log(sp.piecewise_fold(sp.log(sp.piecewise_fold(expr))), force=True)
@@ -217,3 +217,12 @@ def _sign_rank(expr: sp.Expr) -> tuple[int, int]:
 def _cancelled(expr: sp.Expr) -> sp.Expr:
     return sp.cancel(sp.together(expr))
 
+
+
+def algebraic_terms_together(expr: sp.Expr) -> sp.Expr:
+    """``expr`` with its algebraic terms over one denominator (fewer array operations in a kernel, and no
+    expansion: νσ² + (x − μ)² stays as it is); terms with logarithms or special functions stay apart."""
+    terms = sp.Add.make_args(expr)
+    special = [t for t in terms if t.has(sp.log, sp.polygamma, sp.gamma, sp.loggamma, sp.exp, sp.Piecewise)]
+    algebraic = [t for t in terms if t not in special]
+    return sp.together(sp.Add(*algebraic)) + sp.Add(*special)

@@ -9,28 +9,29 @@ the likely cause.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 import mpmath
 import sympy as sp
 
-from .declarations import split_top_level
-from .errors import ArgumentError, ParseError
-from .expectation.numeric import to_mpmath
-from .latex import parse_latex
-from .parsing import parse_expression
+from . import quantities
+from .errors import ArgumentError
+from .expectation.numeric.mpmath_helpers import to_mpmath
+from .input.claims import read_claim
+from .quantities.base import ClaimSpec, Slip
+from .render.plain import plain
 from .simplification import is_zero
-from .text import plain
+from .tolerance import RELATIVE_TOLERANCE
 
-QUANTITIES = {"fisher": "Fisher information", "score": "score", "crlb": "Cramér–Rao bound"}
-TOLERANCE = mpmath.mpf("1e-10")
+if TYPE_CHECKING:
+    from .model.view import ModelView
+
+QUANTITIES = {name: quantities.BY_NAME[name].label for name in quantities.CLAIM_QUANTITIES}
 _SAMPLE_SIZE_NAME = "n"
 _SAMPLE_SIZES = (3, 7, 12)
 _DATA_POINTS = 3
-_MATRIX = re.compile(r"\\begin\{([pbvBV]?matrix)\}(.*)\\end\{\1\}", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -66,18 +67,19 @@ class Verdict:
 def verify(model, claim: Any, quantity: str = "fisher") -> Verdict:
     """Is ``claim`` (text, LaTeX, a SymPy expression or Matrix) the model's ``quantity``?
 
-    ``quantity``: "fisher", "score" or "crlb". A symbol ``n`` in a Fisher or CRLB claim that the model does
+    ``quantity``: one of ``QUANTITIES`` ("score", "observed", "fisher", "crlb"). A symbol ``n`` in a Fisher or CRLB claim that the model does
     not know is the sample size: the claim is then compared with n I(θ) or (n I(θ))⁻¹.
     """
     if quantity not in QUANTITIES:
         raise ArgumentError(f"quantity must be one of {', '.join(QUANTITIES)}, not {quantity!r}")
+    spec = quantities.BY_NAME[quantity].claim
     sample_size = sp.Symbol(_SAMPLE_SIZE_NAME, positive=True, integer=True)
     names = {str(s): s for s in (*model.variables, *model.params, *model.constants)}
-    if quantity != "score" and _SAMPLE_SIZE_NAME not in names:
+    if spec.sample_size and _SAMPLE_SIZE_NAME not in names:
         names[_SAMPLE_SIZE_NAME] = sample_size
     claimed = _as_matrix(read_claim(claim, names))
     n = sample_size if sample_size in claimed.free_symbols else sp.Integer(1)
-    truth = _truth(model, quantity, n)
+    truth = model.public(_as_matrix(spec.truth(model.view, model.internal(n))))
     if truth.shape != claimed.shape and claimed.shape[::-1] == truth.shape and 1 in truth.shape:
         claimed = claimed.T
     if truth.shape != claimed.shape:
@@ -86,55 +88,11 @@ def verify(model, claim: Any, quantity: str = "fisher") -> Verdict:
     return _judge(model, quantity, claimed, truth, n)
 
 
-def read_claim(claim: Any, names: dict[str, sp.Symbol]) -> sp.Expr | sp.Matrix:
-    """A claim as SymPy: LaTeX when it has a backslash or braces (a matrix as a pmatrix, with an optional
-    scalar factor before it), text otherwise (matrices as ``[[a, b], [c, d]]``, vectors as ``[a, b]``)."""
-    if isinstance(claim, (sp.Basic, sp.MatrixBase)):
-        unknown = sorted(str(s) for s in claim.free_symbols if str(s) not in names)
-        if unknown:
-            raise ParseError(f"the claim uses {', '.join(unknown)}, which the model does not know")
-        # by name: a claim's sp.Symbol("p") is the model's p, whatever assumptions either was made with
-        return claim.xreplace({s: names[str(s)] for s in claim.free_symbols})
-    if isinstance(claim, (list, tuple)):
-        return sp.Matrix([read_claim(item, names) for item in claim])
-    if not isinstance(claim, str) or not claim.strip():
-        raise ParseError(f"expected a claim as text, LaTeX or a SymPy expression, got {claim!r}")
-    text = claim.strip()
-    matrix = _MATRIX.search(text)
-    if matrix:
-        if text[matrix.end():].strip():
-            raise ParseError(f"nothing may follow the matrix in a claim: {text[matrix.end():].strip()!r}")
-        rows = [row for row in re.split(r"\\\\", matrix.group(2)) if row.strip()]
-        entries = sp.Matrix([[parse_latex(entry, names) for entry in row.split("&")] for row in rows])
-        factor = text[:matrix.start()].strip()
-        return parse_latex(factor, names) * entries if factor else entries
-    if is_latex(text):
-        return parse_latex(text, names)
-    if text.startswith("[") and text.endswith("]"):
-        items = split_top_level(text[1:-1])
-        if all(item.startswith("[") and item.endswith("]") for item in items):
-            return sp.Matrix([[parse_expression(e, names) for e in split_top_level(item[1:-1])] for item in items])
-        return sp.Matrix([parse_expression(item, names) for item in items])
-    return parse_expression(text, names)
-
-
-def is_latex(text: str) -> bool:
-    """The command's rule: LaTeX when the text has a backslash or braces."""
-    return any(char in text for char in "\\{}")
-
-
-def _truth(model, quantity: str, n: sp.Expr) -> sp.Matrix:
-    if quantity == "score":
-        return model.score()
-    if quantity == "fisher":
-        return n * model.fisher()
-    return _as_matrix(model.crlb(n=n))
-
-
 def _judge(model, quantity: str, claimed: sp.Matrix, truth: sp.Matrix, n: sp.Expr) -> Verdict:
     label = QUANTITIES[quantity]
+    view = model.view
     claim_internal, truth_internal = model.internal(claimed), model.internal(truth)
-    points = list(_points(model, n))
+    points = list(_points(view, n))
     mismatch = _first_mismatch(claim_internal, truth_internal, points)
     if mismatch is None:
         symbolic = all(is_zero(d, min(model.budget, 10.0)) for d in claim_internal - truth_internal)
@@ -146,16 +104,16 @@ def _judge(model, quantity: str, claimed: sp.Matrix, truth: sp.Matrix, n: sp.Exp
     at = {model.public(k): v for k, v in point.items()}
     shown_at = ", ".join(f"{plain(k)} = {v}" for k, v in at.items()) or "every parameter value"
     entry = f" entry ({row + 1}, {column + 1})" if truth.shape != (1, 1) else ""
-    cause = _cause(model, quantity, claim_internal, truth_internal, points, n)
+    cause = _cause(view, quantity, claim_internal, truth_internal, points, n)
     detail = (f"the claim is not the {label} {_text(truth)}: at {shown_at} the claim's{entry} value is "
               f"{claim_value} but the {label}'s is {truth_value}")
     return Verdict(False, detail + (f"; likely cause: {cause}" if cause else ""),
                    {"at": at, "claim": claim_value, "truth": truth_value}, quantity, claimed, truth, cause)
 
 
-def _points(model, n: sp.Expr) -> Iterator[dict]:
+def _points(model: ModelView, n: sp.Expr) -> Iterator[dict]:
     """Parameter points (with a sample size when the claim has one), each with a few data points."""
-    for index, point in enumerate(model._points):
+    for index, point in enumerate(model.points):
         if n.free_symbols:
             point = {**point, n: _SAMPLE_SIZES[index % len(_SAMPLE_SIZES)]}
         for data in model.support.sample_points(point)[:_DATA_POINTS]:
@@ -186,10 +144,10 @@ def _first_mismatch(claimed: sp.Matrix, truth: sp.Matrix, points: list[dict]):
 
 def _close(a: Any, b: Any) -> bool:
     if a is None or b is None or isinstance(a, mpmath.mpc) or isinstance(b, mpmath.mpc):
-        return a is not None and b is not None and abs(a - b) <= TOLERANCE * max(abs(a), abs(b), 1)
+        return a is not None and b is not None and abs(a - b) <= RELATIVE_TOLERANCE * max(abs(a), abs(b), 1)
     if not (mpmath.isfinite(a) and mpmath.isfinite(b)):
         return False
-    return abs(a - b) <= TOLERANCE * max(abs(a), abs(b), mpmath.mpf("1e-30")) or abs(a - b) < mpmath.mpf("1e-25")
+    return abs(a - b) <= RELATIVE_TOLERANCE * max(abs(a), abs(b), mpmath.mpf("1e-30")) or abs(a - b) < mpmath.mpf("1e-25")
 
 
 def _exact(value: sp.Expr) -> sp.Expr:
@@ -201,71 +159,54 @@ def _exact(value: sp.Expr) -> sp.Expr:
 # Each explanation gives the alternative the claim may have computed instead, or None when it does not apply.
 
 
-def _cause(model, quantity: str, claimed: sp.Matrix, truth: sp.Matrix, points: list[dict], n: sp.Expr) -> str | None:
-    data = set(model._variables)
-    if quantity != "score" and claimed.free_symbols & data:
-        observed = n * -model.internal(model.hessian()) if quantity == "fisher" else None
-        if observed is not None and _first_mismatch(claimed, observed, points) is None:
-            return "the claim is the observed information −∇² log p at one observation; the Fisher information is " \
-                   "its expectation"
+def _cause(model: ModelView, quantity: str, claimed: sp.Matrix, truth: sp.Matrix, points: list[dict],
+           n: sp.Expr) -> str | None:
+    spec = quantities.BY_NAME[quantity].claim
+    if not spec.data and claimed.free_symbols & set(model.variables):
+        for description, alternative in spec.data_slips(model, n):
+            if _first_mismatch(claimed, alternative, points) is None:
+                return description
         return "the claim depends on the data, which the " + QUANTITIES[quantity] + " cannot"
-    for description, alternative in _explanations(model, quantity, truth, n):
+    for description, alternative in _explanations(model, quantity, spec, truth, n):
         if alternative is not None and _first_mismatch(claimed, alternative, points) is None:
             return description
     return None
 
 
-def _explanations(model, quantity: str, truth: sp.Matrix, n: sp.Expr) -> Iterator[tuple[str, sp.Matrix | None]]:
+def _explanations(model: ModelView, quantity: str, spec: ClaimSpec, truth: sp.Matrix,
+                  n: sp.Expr) -> Iterator[Slip]:
     yield "a sign error (the claim is minus the truth)", -truth
-    if quantity == "fisher":
-        yield "the claim is the inverse of the Fisher information (the Cramér–Rao bound)", _inverse(truth)
-    if quantity == "crlb":
-        yield "the claim is the Fisher information, not its inverse", _inverse(truth)
+    yield from spec.slips(model, truth, n)
     for factor, label in _factors(model, n):
         yield f"the claim is the {QUANTITIES[quantity]} divided by {label}", truth / factor
         yield f"the claim is {label} times the {QUANTITIES[quantity]}", truth * factor
-    yield from _reparametrisations(model, quantity, truth)
-    if quantity == "score" and len(model._variables) == 1 and truth.shape == (1, 1):
-        (x,) = model._variables
-        theta = plain(model.params[0])
-        yield ((f"the claim is ∂ log p/∂{plain(model.variables[0])}, the derivative in the data, not the score "
-               f"∂ log p/∂{theta}"),
-               sp.Matrix([[sp.diff(model.internal(model.log_density()), x)]]))
+    yield from _reparametrisations(model, quantity, spec, truth)
 
 
-def _factors(model, n: sp.Expr) -> Iterator[tuple[sp.Expr, str]]:
+def _factors(model: ModelView, n: sp.Expr) -> Iterator[tuple[sp.Expr, str]]:
     yield from ((sp.Integer(2), "2"), (sp.Integer(4), "4"))
     if n.free_symbols:
         yield n, plain(n)
-    for constant in model._constants:
+    for constant in model.constants:
         yield constant, plain(model.public(constant))
 
 
 _MAPS = ((lambda t: t**2, "{}²"), (sp.sqrt, "√{}"), (sp.log, "log {}"), (lambda t: 1 / t, "1/{}"))
 
 
-def _reparametrisations(model, quantity: str, truth: sp.Matrix) -> Iterator[tuple[str, sp.Matrix | None]]:
-    """The quantity for φ = g(θᵢ) written in θ: I_φ = I_θ / g′(θ)², (I_φ)⁻¹ = g′² I_θ⁻¹, s_φ = s_θ / g′."""
-    for index, theta in enumerate(model._params):
+def _reparametrisations(model: ModelView, quantity: str, spec: ClaimSpec, truth: sp.Matrix) -> Iterator[Slip]:
+    """The quantity for φ = g(θᵢ) written in θ (I_φ = I_θ / g′(θ)², (I_φ)⁻¹ = g′² I_θ⁻¹, s_φ = s_θ / g′):
+    ``spec.chain`` with S = diag(1, …, g′(θᵢ), …, 1)."""
+    for index, theta in enumerate(model.params):
         for g, label in _MAPS:
             if label != "{}²" and not theta.is_positive:
                 continue
             slope = sp.diff(g(theta), theta)
-            scale = sp.diag(*[slope if i == index else 1 for i in range(len(model._params))])
-            inverse = scale.inv()
-            alternative = (inverse * truth * inverse if quantity == "fisher" else
-                           scale * truth * scale if quantity == "crlb" else inverse * truth)
+            scale = sp.diag(*[slope if i == index else 1 for i in range(len(model.params))])
             name = plain(model.public(theta))
             yield ((f"the claim is the {QUANTITIES[quantity]} for {label.format(name)} rather than {name} "
-                   f"(by the chain rule they differ by the factor (d{label.format(name)}/d{name})"
-                   f"{'²' if quantity != 'score' else ''})"), alternative)
-
-
-def _inverse(matrix: sp.Matrix) -> sp.Matrix | None:
-    try:
-        return matrix.inv()
-    except (ValueError, sp.matrices.exceptions.NonInvertibleMatrixError):
-        return None
+                    f"(by the chain rule they differ by the factor (d{label.format(name)}/d{name})"
+                    f"{'²' if spec.squared else ''})"), spec.chain(truth, scale))
 
 
 def _as_matrix(value: Any) -> sp.Matrix:

@@ -4,18 +4,26 @@ Normalisation (when built), E[s] = 0 computed, both Fisher forms and their agree
 family's textbook Fisher information, every expectation certified, and the Cramér–Rao bound (n I)⁻¹.
 Non-regular families must be refused with the parameter and boundary named, never given a number.
 """
+import pathlib
+import re
+
 import pytest
 import sympy as sp
 
 import symfisher as sf
 from symfisher import errors
+from symfisher.expectation.engine import NORMALISATION
+from symfisher.expectation.strategies import RECORDED
+from symfisher.quantities.moments import MomentsStep
 
 NAMES = sf.families.names()
 n = sp.Symbol("n", positive=True, integer=True)
 
 
-def test_the_catalogue_has_at_least_forty_named_models_with_sources():
-    assert len(NAMES) >= 40
+def test_the_catalogue_has_as_many_named_models_as_the_readme_says_each_with_a_source():
+    readme = (pathlib.Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    claimed = re.search(r"lists (\d+) named models", readme)
+    assert claimed and int(claimed.group(1)) == len(NAMES) == len(set(NAMES))
     for name in NAMES:
         entry = sf.families.family(name)
         assert entry.reference and (entry.textbook_fisher is not None) == entry.regular
@@ -47,6 +55,9 @@ def test_family_passes_every_check(name):
     else:
         assert numerically_equal(model, derivation.crlb * n, expected.inv())
     assert not derivation.fisher.has(sp.zeta, sp.meijerg, sp.hyper, sp.Integral, sp.Sum)  # textbook forms
+    recorded = {part for step in derivation.steps if isinstance(step, MomentsStep)
+                for moment in step.moments for part in moment.rule.split(" + ")}
+    assert recorded and recorded <= RECORDED | {NORMALISATION}, recorded - RECORDED  # every rule is declared
 
 
 @pytest.mark.parametrize("name", [n for n in NAMES if not sf.families.family(n).regular])

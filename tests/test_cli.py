@@ -114,7 +114,8 @@ def test_non_regular_and_singular_models_are_diagnosed_not_errors():
                   "--var", "x_1", "--var", "x_2", "--param", "z_1", "--param", "z_2", "--param", "z_3",
                   "--support", "{(1,0),(0,1),(0,0)}")
     assert softmax.returncode == 0, softmax.stderr
-    assert "singular Fisher information" in softmax.stdout or "✗ Fisher information invertible" in softmax.stdout
+    assert "singular Fisher information: rank 2, null vector [1, 1, 1]" in softmax.stdout
+    assert "✗ Fisher information invertible: the Fisher information has rank 2 < 3" in softmax.stdout
     refused = run("verify", r"\frac{1}{\theta}", "--param", "theta>0", "--support", "[0,theta]", "--fisher", "1")
     assert refused.returncode == 2 and "support" in refused.stderr
 
@@ -188,3 +189,16 @@ def test_progress_stays_silent_for_quick_work_then_names_each_step():
     progress("Cramér–Rao bound")
     progress.close()
     assert stream.getvalue().splitlines() == ["symfisher: score …", "symfisher: Cramér–Rao bound …"]
+
+
+def test_the_observed_information_is_verified_and_exported_from_the_command(tmp_path):
+    right = run("verify", "--family", "exponential-rate", "--observed", "1/lambda**2")
+    assert right.returncode == 0 and right.stdout.startswith("right: the claim is the observed information")
+    wrong = run("verify", "--family", "exponential-rate", "--observed=-1/lambda**2")
+    assert wrong.returncode == 1 and "a sign error" in wrong.stdout
+    target = tmp_path / "observed.py"
+    exported = run("export", "--family", "exponential-rate", "--to", str(target), "--quantities", "observed")
+    assert exported.returncode == 0, exported.stderr
+    program = f"import runpy; k = runpy.run_path({str(target)!r}); print(k['observed'](1.0, 0.5))"
+    check = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=False)
+    assert check.stdout.split() == ["[[4.]]"], check.stderr

@@ -4,7 +4,7 @@ import pathlib
 import pytest
 
 from symfisher import gallery
-from symfisher.render import compile_pdf
+from symfisher.render.pdf import compile_pdf
 from symfisher.render.pdf import overfull_boxes
 
 FOLDER = pathlib.Path(__file__).resolve().parents[1] / "gallery"

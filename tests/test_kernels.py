@@ -13,7 +13,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import symfisher as sf
-from symfisher import errors, kernels
+from symfisher import errors
+from symfisher.kernels import codegen as kernels
 
 DIGITS = 30
 

@@ -3,9 +3,9 @@ import pytest
 import sympy as sp
 
 import symfisher as sf
-from symfisher.declarations import set_spec, symbol_spec
+from symfisher.input.declarations import set_spec, symbol_spec
 from symfisher.errors import NotNormalised, ParseError
-from symfisher.latex import parse_latex
+from symfisher.input.latex import parse_latex
 
 x = sp.Symbol("x")
 theta, mu, lam, gamma_ = sp.Symbol("theta"), sp.Symbol("mu"), sp.Symbol("lambda", positive=True), sp.Symbol("gamma")

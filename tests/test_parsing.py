@@ -3,7 +3,7 @@ import pytest
 import sympy as sp
 
 from symfisher.errors import ParseError
-from symfisher.parsing import parse_expression
+from symfisher.input.text import parse_expression
 
 eta = sp.Symbol("eta", real=True)
 SYMBOLS = {"eta": eta}

@@ -10,7 +10,6 @@ from symfisher.rational_functions import (
     _linear_and_primitive,
     _may_divide,
     _monomial,
-    inverse,
     inverse_and_determinant,
     matrix_product,
     reduced_derivatives,
@@ -47,7 +46,7 @@ def test_inverse_of_a_symbolic_precision_gives_the_covariance_back():
     s1, s2, s3 = sp.symbols("s1:4", positive=True)
     c12, c13, c23 = sp.symbols("c12 c13 c23", real=True)
     sigma = sp.Matrix([[s1, c12 / 12, c13 / 12], [c12 / 12, s2, c23 / 12], [c13 / 12, c23 / 12, s3]])
-    assert inverse(sigma.inv()) == sigma
+    assert inverse_and_determinant(sigma.inv())[0] == sigma
 
 
 @pytest.mark.parametrize("matrix", [
@@ -65,7 +64,7 @@ def test_an_inverse_is_remembered_both_ways_exactly_as_elimination_gives_it(matr
     assert sp.srepr(its_determinant) == sp.srepr(its_determinant_by_elimination)
     assert sp.simplify(again - matrix) == sp.zeros(*matrix.shape)
     again[0, 0] = 0  # the caller's copy, not the remembered matrix
-    assert inverse(precision)[0, 0] != 0
+    assert inverse_and_determinant(precision)[0][0, 0] != 0
 
 
 def test_inverse_and_determinant_of_a_matrix_that_needs_a_row_swap():
@@ -103,8 +102,8 @@ def test_a_large_polynomial_linear_in_a_variable_is_recognised_irreducible_or_no
 
 
 def test_inverse_declines_singular_and_non_rational_matrices():
-    assert inverse(sp.Matrix([[a, b], [2 * a, 2 * b]])) is None
-    assert inverse(sp.Matrix([[sp.exp(a), 0], [0, 1]])) is None
+    assert inverse_and_determinant(sp.Matrix([[a, b], [2 * a, 2 * b]])) is None
+    assert inverse_and_determinant(sp.Matrix([[sp.exp(a), 0], [0, 1]])) is None
 
 
 def test_tidy_reduces_a_piecewise_branch_by_branch():
@@ -145,24 +144,27 @@ def test_matrix_product_is_reduced_and_declines_irrational_entries():
 def test_a_large_log_density_is_expanded_and_differentiated_in_lowest_terms():
     """A symbolic 4 × 4 covariance (a 1 700-node density): past the size where SymPy's expand_log, diff and
     cancel are the slow way."""
-    from symfisher.derive import differentiation
-    from symfisher.derive.differentiation import hessian, log_density, score
+    from symfisher.quantities import score as differentiation
+    from symfisher.quantities.hessian import hessian
+    from symfisher.quantities.log_density import log_density
+    from symfisher.quantities.score import score
     from symfisher.families.multivariate_normal import gaussian_mean_model
     from symfisher.simplification import expanded_log, node_count
 
     sigma = sp.Matrix(4, 4, lambda i, j: sp.Symbol(f"s{i}", positive=True) if i == j
                       else sp.Symbol(f"c{min(i, j)}{max(i, j)}", real=True) / 16)
     model = gaussian_mean_model(sigma)
-    assert node_count(model._density, differentiation._LARGE_ABOVE) is None
-    log_p = log_density(model)
-    assert log_p == expanded_log(model._density) and not log_p.has(sp.exp)
-    point = {**model._points[0], **dict(zip(model._variables, [sp.Rational(k, 3) for k in range(1, 5)]))}
-    gradient = [sp.diff(log_p, mu) for mu in model._params]
-    for i, mu in enumerate(model._params):
-        assert sp.N(score(model)[i].xreplace(point) - gradient[i].xreplace(point), 30) == 0
-        for j, nu in enumerate(model._params):
-            assert sp.N(hessian(model)[i, j].xreplace(point) - sp.diff(gradient[i], nu).xreplace(point), 30) == 0
-    assert all(sp.fraction(entry)[1] != 1 for entry in score(model))  # one fraction over det Σ, not a sum
+    assert node_count(model.view.density, differentiation._LARGE_ABOVE) is None
+    view = model.view
+    log_p = log_density(view)
+    assert log_p == expanded_log(model.view.density) and not log_p.has(sp.exp)
+    point = {**model.view.points[0], **dict(zip(model.view.variables, [sp.Rational(k, 3) for k in range(1, 5)]))}
+    gradient = [sp.diff(log_p, mu) for mu in model.view.params]
+    for i, mu in enumerate(model.view.params):
+        assert sp.N(score(view)[i].xreplace(point) - gradient[i].xreplace(point), 30) == 0
+        for j, nu in enumerate(model.view.params):
+            assert sp.N(hessian(view)[i, j].xreplace(point) - sp.diff(gradient[i], nu).xreplace(point), 30) == 0
+    assert all(sp.fraction(entry)[1] != 1 for entry in score(view))  # one fraction over det Σ, not a sum
 
 
 def test_long_forms_are_ranked_by_their_node_count_not_by_counting_operations(monkeypatch):

@@ -1,5 +1,4 @@
 """Regularity: supports that move with θ are refused with the reason; kinks are fine."""
-import importlib
 
 import pytest
 import sympy as sp
@@ -8,6 +7,10 @@ import reference_models as rm
 import symfisher as sf
 from helpers import same
 from symfisher import errors
+from symfisher.quantities.expectations import MatrixOfExpectations
+from symfisher.quantities.fisher import fisher
+from symfisher.quantities.fisher_hessian import FisherHessianStep, fisher_hessian
+from symfisher.quantities.regularity import NonRegularStep
 
 x, mu = rm.x, rm.mu
 b = sp.Symbol("b", positive=True)
@@ -22,7 +25,7 @@ def test_laplace_fisher_is_one_over_b_squared_both_ways_keeping_the_delta_term()
     assert same(model.fisher(method="hessian"), 1 / b**2)
     derivation = model.derive()
     assert same(derivation.fisher, 1 / b**2)
-    hessian_step = next(s for s in derivation.steps if isinstance(s, sf.derivation.FisherHessianStep))
+    hessian_step = next(s for s in derivation.steps if isinstance(s, FisherHessianStep))
     assert hessian_step.distributional
     assert hessian_step.entries[(0, 0)].trace[0].rule == "sifting property of δ"
 
@@ -63,18 +66,15 @@ def test_derive_of_a_non_regular_model_diagnoses_instead_of_raising():
     assert same(derivation.score_mean, -1 / theta)          # E[s] is not zero
     assert same(derivation.fisher_outer, 1 / theta**2)
     assert same(derivation.fisher_hessian, -1 / theta**2)   # the two "forms" disagree, even in sign
-    step = next(s for s in derivation.steps if isinstance(s, sf.derivation.NonRegularStep))
+    step = next(s for s in derivation.steps if isinstance(s, NonRegularStep))
     assert "upper end θ" in step.reasons[0]
 
 
-def test_disagreeing_forms_raise_fisher_disagreement_with_both_matrices(monkeypatch):
-    fisher_module = importlib.import_module("symfisher.derive.information")
-
-    model = rm.exponential()
-    real = fisher_module.fisher_hessian(model)
-    wrong = fisher_module.MatrixOfExpectations(real.matrix * 2, real.entries)
-    monkeypatch.setattr(fisher_module, "fisher_hessian", lambda m: wrong)
+def test_disagreeing_forms_raise_fisher_disagreement_with_both_matrices():
+    view = rm.exponential().view
+    real = fisher_hessian(view)
+    view.memo.store(fisher_hessian.key(), MatrixOfExpectations(real.matrix * 2, real.entries))
     with pytest.raises(errors.FisherDisagreement) as caught:
-        fisher_module.fisher(model)
+        fisher(view)
     assert same(caught.value.outer, 1 / rm.lam**2) and same(caught.value.hessian, 2 / rm.lam**2)
     assert caught.value.diagnosis

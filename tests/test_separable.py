@@ -3,7 +3,7 @@ import mpmath
 import pytest
 import sympy as sp
 
-from symfisher.expectation.separable import separated_quadrature
+from symfisher.expectation.numeric.separable import separated_quadrature
 
 x, w = sp.symbols("x w", real=True)
 UNIT = (sp.Integer(0), sp.Integer(1))

@@ -7,74 +7,37 @@ is discarded (never returned) and the next strategy is tried.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any
 
 import mpmath
 import sympy as sp
 
 from .. import budget
 from ..errors import BudgetExceeded, ExpectationNotClosed
+from ..memo import per_model
 from ..simplification import node_count, tidy
-from . import dirac, finite, gaussian, integral_rules, kinks, normaliser, series, substitution, sympy_fallback, tails
-from .base import Decline, acceptable
-from .numeric import DIGITS, numeric_integral, to_mpmath
-from .rules import expand_numerator
+from .certificate import certify
+from .gaussian.structure import gaussian_structure
+from .numeric import tails
+from .numeric.mpmath_helpers import to_mpmath
+from .numeric.quadrature import numeric_expectation, numeric_integral
+from .results import Decline, Expectation, TraceEntry, acceptable
+from .strategies import STRATEGIES
+from .table.rules import expand_numerator
 
-STRATEGIES: tuple[tuple[str, Callable], ...] = (
-    ("finite sum", finite.close),
-    ("sifting property of δ", dirac.close),
-    ("Gaussian moments", gaussian.close),
-    ("differentiating the normaliser", normaliser.close),
-    ("generating function", series.close),
-    ("integral rules", integral_rules.close),
-    ("split at kinks", kinks.close),
-    ("location–scale substitution", substitution.close_location_scale),
-    ("monotone substitution", substitution.close_monotone),
-    ("SymPy", sympy_fallback.close),
-)
-RELATIVE_TOLERANCE = mpmath.mpf("1e-10")
-CERTIFYING_POINTS = 2
-CERTIFYING_DIGITS = 20  # quadrature: ten digits beyond the tolerance (30 cost half as much again); sums
-# keep DIGITS, where an exact 0 is compared with what is left of cancelling terms
+if TYPE_CHECKING:
+    from ..model.view import ModelView
 
-
-@dataclass(frozen=True)
-class TraceEntry:
-    """How one x-dependent factor's expectation was closed and checked."""
-
-    integrand: sp.Expr
-    value: sp.Expr
-    rule: str
-    detail: str
-    certified: bool
-    certificate: str
-    substitution: sp.Expr | None = None
-    table_rules: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Expectation:
-    """E[f] with its provenance.
-
-    Attributes:
-        value: the closed form.
-        method: the rules used, in order of first use ("linearity; finite sum").
-        trace: one TraceEntry per x-dependent factor gᵢ of f = Σ cᵢ(θ) gᵢ(x).
-        certified: True when every factor's closed form was confirmed numerically.
-    """
-
-    value: sp.Expr
-    method: str
-    trace: tuple[TraceEntry, ...]
-    certified: bool
+NORMALISATION = "normalisation"  # the rule of E[1] = 1, recorded like a strategy's
 
 
 @dataclass(frozen=True)
 class Mass:
     """∫ p (or Σ p): what the density integrates to, for the normalisation check."""
 
-    model: Any
+    model: ModelView
     value: sp.Expr | None
 
     @property
@@ -88,8 +51,8 @@ class Mass:
         return None if result is None else result[0]
 
 
-def expect(model, f: Any) -> Expectation:
-    """E[f(x)] under ``model``: closed form, the rules that closed it, and whether it is certified.
+def expect(model: Any, f: Any) -> Expectation:
+    """E[f(x)] under ``model`` (a Model): closed form, the rules that closed it, and whether it is certified.
 
     ``f`` is in the user's symbols, and so is the result.
 
@@ -97,7 +60,7 @@ def expect(model, f: Any) -> Expectation:
         ExpectationNotClosed: when some factor gᵢ(x) of f resists every strategy; the error carries
             the factor and can give its high-precision numeric value at chosen parameters.
     """
-    result = expectation_of(model, model.internal(f))
+    result = expectation_of(model.view, model.internal(f))
     return Expectation(model.public(result.value), result.method,
                        tuple(TraceEntry(model.public(e.integrand), model.public(e.value), e.rule, e.detail,
                                         e.certified, e.certificate,
@@ -106,7 +69,7 @@ def expect(model, f: Any) -> Expectation:
                        result.certified)
 
 
-def expectation_of(model, f: sp.Expr) -> Expectation:
+def expectation_of(model: ModelView, f: sp.Expr) -> Expectation:
     """E[f] for ``f`` in the model's internal symbols; the result is in internal symbols too."""
     entries = []
     total = sp.Integer(0)
@@ -119,20 +82,18 @@ def expectation_of(model, f: sp.Expr) -> Expectation:
     return Expectation(tidy(total, model.budget), method, tuple(entries), all(e.certified for e in entries))
 
 
-def terms(model, f: sp.Expr) -> list[tuple[sp.Expr, sp.Expr]]:
+@per_model
+def terms(model: ModelView, f: sp.Expr) -> list[tuple[sp.Expr, sp.Expr]]:
     """``split(f)`` for ``model``, once per model and f (the moment prefetch and the sequential pass share it).
 
     A large polynomial in x under a Gaussian model stays whole: closed as it stands (Wick's theorem for a
     product of affine forms, Isserlis on placeholders otherwise) it never multiplies its coefficients
     out, while splitting it into moments does — for E[sᵢsⱼ] with a symbolic covariance, sums of products
-    of Σ⁻¹ entries that cost more than all the rest. One free of x is a coefficient of E[1].
+    of Σ⁻¹ entries. One free of x is a coefficient of E[1].
     """
-    cache = model._cache.setdefault("terms", {})
-    if f not in cache:
-        whole = (f.has(*model._variables) and node_count(f, _SPLIT_AT_MOST) is None
-                 and gaussian.gaussian_structure(model) is not None and f.is_polynomial(*model._variables))
-        cache[f] = [(sp.Integer(1), f)] if whole else split(f, model._variables, model.budget)
-    return cache[f]
+    whole = (f.has(*model.variables) and node_count(f, _SPLIT_AT_MOST) is None
+             and gaussian_structure(model) is not None and f.is_polynomial(*model.variables))
+    return [(sp.Integer(1), f)] if whole else split(f, model.variables, model.budget)
 
 
 _SPLIT_AT_MOST = 400  # nodes of a polynomial under a Gaussian model
@@ -167,7 +128,7 @@ def split(f: sp.Expr, variables: tuple[sp.Symbol, ...], seconds: float) -> list[
 def _constants_hidden(f: sp.Expr, variables: tuple[sp.Symbol, ...]) -> tuple[sp.Expr, dict]:
     """f with each largest composite subexpression free of the variables replaced by a Dummy, and
     the map back. Expanding s_i s_j in x must not multiply out its coefficients: for a symbolic
-    covariance they are entries of Σ⁻¹, and expanding their products cost seconds per entry."""
+    covariance they are entries of Σ⁻¹, and expanding their products is slow."""
     constants: dict = {}
 
     def hide(expr: sp.Expr) -> sp.Expr:
@@ -181,34 +142,36 @@ def _constants_hidden(f: sp.Expr, variables: tuple[sp.Symbol, ...]) -> tuple[sp.
     return hidden, {dummy: expr for expr, dummy in constants.items()}
 
 
-def moment(model, g: sp.Expr) -> TraceEntry:
-    """E[g(x)] for one x-dependent factor, cached on the model."""
+def moment(model: ModelView, g: sp.Expr) -> TraceEntry:
+    """E[g(x)] for one x-dependent factor, in the model's moment cache."""
     if g == 1:
-        return TraceEntry(g, sp.Integer(1), "normalisation", "∫ p = 1, checked when the model was built", True,
+        return TraceEntry(g, sp.Integer(1), NORMALISATION, "∫ p = 1, checked when the model was built", True,
                           "normalisation check")
-    if g not in model._moments:
-        model._moments[g] = _close(model, g)
-    return model._moments[g]
+    if g not in model.moments:
+        model.moments[g] = close(model, g)
+    return model.moments[g]
 
 
-def total_mass(model) -> Mass:
+@per_model
+def total_mass(model: ModelView) -> Mass:
     """∫ p over the support in closed form when a strategy reaches it (None otherwise)."""
     try:
-        return Mass(model, _close(model, sp.Integer(1)).value)
+        return Mass(model, close(model, sp.Integer(1)).value)
     except ExpectationNotClosed:
         return Mass(model, None)
 
 
-def _close(model, g: sp.Expr) -> TraceEntry:
+def close(model: ModelView, g: sp.Expr) -> TraceEntry:
     """The first certified closed form of ∫ g p; an uncertified one only when none can be certified."""
     heavy_tail = tails.diverges(model, g)
     if heavy_tail is not None:
-        raise ExpectationNotClosed(heavy_tail, integrand=model.public(g), reached=(heavy_tail,), model=model)
+        raise ExpectationNotClosed(heavy_tail, integrand=model.public(g), reached=(heavy_tail,),
+                                   evaluate=_numeric(model, g))
     reasons = []
     fallback = None
     for name, strategy in STRATEGIES:
         try:
-            closed = strategy(model, g)
+            closed = strategy(model, g, moment)
         except Decline as exc:
             reasons.append(f"{name}: {exc}")
             continue
@@ -230,58 +193,9 @@ def _close(model, g: sp.Expr) -> TraceEntry:
         return fallback
     raise ExpectationNotClosed(
         f"could not close E[{model.public(g)}] under {model.name or 'this model'}:\n  " + "\n  ".join(reasons),
-        integrand=model.public(g), reached=tuple(reasons), model=model)
+        integrand=model.public(g), reached=tuple(reasons), evaluate=_numeric(model, g))
 
 
-def certify(model, g: sp.Expr, value: sp.Expr) -> tuple[str, str]:
-    """Compare ``value`` with a high-precision numeric ∫ g p at sample points.
-
-    Returns ``("certified" | "rejected" | "inconclusive", explanation)``. Certified needs agreement to
-    a relative 1e-10 at ``CERTIFYING_POINTS`` points; any clear disagreement rejects the value.
-    Quadrature runs at ``CERTIFYING_DIGITS`` first and at ``DIGITS`` where that was not conclusive
-    (an integral whose value is 0 needs an error estimate near the 30-digit floor).
-    """
-    agreed = []
-    first = DIGITS if model.support.discrete else CERTIFYING_DIGITS
-    for point in model._points:
-        for digits in dict.fromkeys((first, DIGITS)):
-            try:
-                result = budget.within(model.budget, numeric_integral, model, g, point, digits)
-            except (BudgetExceeded, ZeroDivisionError, OverflowError, ValueError, TypeError):
-                break  # no numeric value at this point: try the next one
-            if result is None:
-                return "inconclusive", "no numeric method applies (more than two dimensions, or several δ factors)"
-            verdict = _judged(model, point, value, *result)
-            if verdict == "agrees":
-                agreed.append(point)
-                break
-            if verdict is not None:
-                return "rejected", verdict
-        if len(agreed) == CERTIFYING_POINTS:
-            where = "; ".join(_show(model, p) for p in agreed)
-            return "certified", f"agrees with mpmath to 1e-10 (relative) at {where}"
-    return "inconclusive", f"numeric check conclusive at only {len(agreed)} point(s)"
-
-
-def _judged(model, point: dict, value: sp.Expr, numeric: mpmath.mpf, error: mpmath.mpf) -> str | None:
-    """"agrees", the reason the closed form is wrong at ``point``, or None when this was not conclusive."""
-    if not (mpmath.isfinite(numeric) and mpmath.isfinite(error)):
-        return None  # an overflowing quadrature proves nothing, and ∞ − ∞ would compare as agreement
-    at_point = value.xreplace(point)
-    closed = None if at_point.has(sp.nan, sp.zoo, sp.oo, -sp.oo) else to_mpmath(at_point)
-    if closed is None or not mpmath.isfinite(closed):
-        return f"at {_show(model, point)} the closed form is {at_point}, the integral {mpmath.nstr(numeric, 15)}"
-    if isinstance(closed, mpmath.mpc) and abs(closed.imag) > mpmath.mpf("1e-20") * max(abs(closed.real), 1):
-        return f"at {_show(model, point)} the closed form is not real: {mpmath.nstr(closed, 10)}"
-    scale = max(abs(numeric), abs(closed))
-    if abs(closed - numeric) > RELATIVE_TOLERANCE * scale + 10 * error + mpmath.mpf("1e-25"):
-        if error < RELATIVE_TOLERANCE * scale:
-            return f"at {_show(model, point)}: closed form {mpmath.nstr(closed, 15)}, numeric {mpmath.nstr(numeric, 15)}"
-        return None
-    if error > mpmath.mpf("1e-11") * max(abs(numeric), mpmath.mpf("1e-12")):
-        return None
-    return "agrees"
-
-
-def _show(model, point: dict) -> str:
-    return ", ".join(f"{model.public(k)} = {v}" for k, v in point.items())
+def _numeric(model: ModelView, g: sp.Expr):
+    """E[g] as a function of ({parameter: value}, digits), for an error that could not close it."""
+    return functools.partial(numeric_expectation, model, model.public(g))

@@ -10,7 +10,7 @@ prefetching, only sooner.
 The workers inherit the factors with the model, so a task is an index; what comes back is the trace
 entry without its integrand (the parent has it), rebuilt without re-evaluating SymPy's constructors:
 its expressions were canonical when the worker pickled them. Sending and rebuilding whole expressions
-cost as much as closing them for a symbolic 6 × 6 covariance (0.2 s per entry of E[s sᵀ]).
+cost as much as closing them for a symbolic covariance.
 """
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ import sympy as sp
 from sympy.core.parameters import evaluate
 
 from ..errors import SymfisherError
+from .engine import moment, terms
 
 _MINIMUM_TASKS = 3  # below this, forking costs more than it saves
 _model = None  # the model the forked workers inherit
@@ -40,12 +41,10 @@ def workers() -> int:
 
 def prefetch(model, functions: Iterable[sp.Expr]) -> int:
     """Close the moments behind ``functions`` (internal symbols) in parallel; return how many were stored."""
-    from .engine import terms
-
     pending = []
     for f in functions:
         for _, factor in terms(model, f):
-            if factor != 1 and factor not in model._moments and factor not in pending:
+            if factor != 1 and factor not in model.moments and factor not in pending:
                 pending.append(factor)
     if len(pending) < _MINIMUM_TASKS or workers() < 2:
         return 0
@@ -64,7 +63,7 @@ def prefetch(model, functions: Iterable[sp.Expr]) -> int:
         if pickled is not None:
             with evaluate(False):
                 entry = pickle.loads(pickled)
-            model._moments[factor] = dataclasses.replace(entry, integrand=factor)
+            model.moments[factor] = dataclasses.replace(entry, integrand=factor)
             stored += 1
     return stored
 
@@ -72,8 +71,6 @@ def prefetch(model, functions: Iterable[sp.Expr]) -> int:
 def _close_one(index: int) -> bytes | None:
     """In a worker: the moment's trace entry (pickled, without its integrand), or None when it could not
     be closed here."""
-    from .engine import moment
-
     try:
         entry = moment(_model, _pending[index])
     except SymfisherError:

@@ -10,7 +10,7 @@ def resolve_piecewise(model, value: sp.Expr) -> sp.Expr | None:
         return value
     replacements = {}
     for piece in value.atoms(sp.Piecewise):
-        if piece.free_symbols & set(model._variables):
+        if piece.free_symbols & set(model.variables):
             continue
         chosen = _branch(model, piece)
         if chosen is None:
@@ -24,7 +24,7 @@ def _branch(model, piece: sp.Piecewise) -> sp.Expr | None:
         if condition == sp.true:
             return expr
         try:
-            holds = [bool(condition.xreplace(point)) for point in model._points]
+            holds = [bool(condition.xreplace(point)) for point in model.points]
         except TypeError:
             return None
         if all(holds):

@@ -22,12 +22,12 @@ def gaussian_mean_model(covariance: sp.Matrix, domain: dict | None = None, name:
     xs = sp.symbols(f"x1:{d + 1}", real=True)
     mus = sp.symbols(f"mu1:{d + 1}", real=True)
     centred = [xi - mi for xi, mi in zip(xs, mus)]
-    # SymPy's own inv and det take 38 s and 170 s for a symbolic 6 × 6 covariance
+    # SymPy's own inv and det are far slower for a symbolic covariance
     precision, determinant = inverse_and_determinant(covariance) or (covariance.inv(), covariance.det())
-    # (x − μ)ᵀ Σ⁻¹ (x − μ) term by term: the matrix product multiplied the entries out (2 s for d = 6)
+    # (x − μ)ᵀ Σ⁻¹ (x − μ) term by term: the matrix product would multiply the entries out
     quadratic = sp.Add(*((precision[i, j] if i == j else precision[i, j] + precision[j, i]) * centred[i] * centred[j]
                          for i in range(d) for j in range(i, d)))
-    # exp of a quadratic in x has nothing to evaluate; SymPy's eval asked its sign (1 s for d = 6)
+    # exp of a quadratic in x has nothing to evaluate (SymPy's eval would ask the quadratic's sign)
     density = sp.exp(-quadratic / 2, evaluate=False) / sp.sqrt((2 * sp.pi) ** d * determinant)
     return Model(density, xs, mus, {xi: sp.Reals for xi in xs}, domain, name=name)
 

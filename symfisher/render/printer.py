@@ -12,7 +12,7 @@ from typing import Any
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-from ..text import GREEK_LETTERS
+from ..greek import GREEK_LETTERS
 
 # Roughly the characters of italic math that fit on one line of the document's text block.
 LINE_WIDTH = 54.0

@@ -1,0 +1,1 @@
+"""Gaussian models: the structure of a quadratic log-density, and its moments (Isserlis, Wick)."""
