@@ -7,5 +7,5 @@ from .kernels.export import export
 from .model import Model
 from .verify import Verdict, verify
 from .version import __version__
-__all__ = ["__version__", "Check", "Derivation", "Expectation", "Model", "TraceEntry", "empirical_fisher", "errors", "expect",
-           "export", "families", "observed_information", "Verdict", "verify"]
+__all__ = ["__version__", "Check", "Derivation", "Expectation", "Model", "TraceEntry", "empirical_fisher", "errors",
+           "expect", "export", "families", "observed_information", "Verdict", "verify"]

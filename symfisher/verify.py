@@ -26,6 +26,7 @@ from .simplification import is_zero
 from .tolerance import RELATIVE_TOLERANCE
 
 if TYPE_CHECKING:
+    from .model.model import Model
     from .model.view import ModelView
 
 QUANTITIES = {name: quantities.BY_NAME[name].label for name in quantities.CLAIM_QUANTITIES}
@@ -64,11 +65,12 @@ class Verdict:
         return text + (f". Likely cause: {self.cause}." if self.cause else ".")
 
 
-def verify(model, claim: Any, quantity: str = "fisher") -> Verdict:
+def verify(model: Model, claim: Any, quantity: str = "fisher") -> Verdict:
     """Is ``claim`` (text, LaTeX, a SymPy expression or Matrix) the model's ``quantity``?
 
-    ``quantity``: one of ``QUANTITIES`` ("score", "observed", "fisher", "crlb"). A symbol ``n`` in a Fisher or CRLB claim that the model does
-    not know is the sample size: the claim is then compared with n I(θ) or (n I(θ))⁻¹.
+    ``quantity``: one of ``QUANTITIES`` ("score", "observed", "fisher", "crlb"). A symbol ``n`` in a Fisher
+    or CRLB claim that the model does not know is the sample size: the claim is then compared with n I(θ)
+    or (n I(θ))⁻¹.
     """
     if quantity not in QUANTITIES:
         raise ArgumentError(f"quantity must be one of {', '.join(QUANTITIES)}, not {quantity!r}")

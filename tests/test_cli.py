@@ -156,12 +156,19 @@ def test_family_list_show_and_export(tmp_path):
     assert shown.returncode == 0 and "λ^x*exp(-λ)/factorial(x)" in shown.stdout
     unknown = run("family", "show", "no-such-family")
     assert unknown.returncode == 2 and "no family named" in unknown.stderr
-    target = tmp_path / "kernels.py"
-    exported = run("export", "--family", "exponential-rate", "--to", str(target), "--quantities", "score,fisher")
+    assert exported_and_called(tmp_path, "score,fisher", "k['score'](1.0, 0.5), k['fisher'](0.5)") == ["[1.]", "[[4.]]"]
+
+
+def exported_and_called(folder: pathlib.Path, quantities: str, calls: str) -> list[str]:
+    """Export the exponential's kernels with the command, then print ``calls`` (on the module ``k``) in a
+    fresh interpreter: what that prints, split into words."""
+    target = folder / "kernels.py"
+    exported = run("export", "--family", "exponential-rate", "--to", str(target), "--quantities", quantities)
     assert exported.returncode == 0, exported.stderr
-    program = f"import runpy; k = runpy.run_path({str(target)!r}); print(k['score'](1.0, 0.5), k['fisher'](0.5))"
+    program = f"import runpy; k = runpy.run_path({str(target)!r}); print({calls})"
     check = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=False)
-    assert check.stdout.split() == ["[1.]", "[[4.]]"], check.stderr
+    assert check.returncode == 0, check.stderr
+    return check.stdout.split()
 
 
 @pytest.mark.parametrize("command", [[], ["derive"], ["verify"], ["family"], ["family", "list"], ["family", "show"],
@@ -196,9 +203,4 @@ def test_the_observed_information_is_verified_and_exported_from_the_command(tmp_
     assert right.returncode == 0 and right.stdout.startswith("right: the claim is the observed information")
     wrong = run("verify", "--family", "exponential-rate", "--observed=-1/lambda**2")
     assert wrong.returncode == 1 and "a sign error" in wrong.stdout
-    target = tmp_path / "observed.py"
-    exported = run("export", "--family", "exponential-rate", "--to", str(target), "--quantities", "observed")
-    assert exported.returncode == 0, exported.stderr
-    program = f"import runpy; k = runpy.run_path({str(target)!r}); print(k['observed'](1.0, 0.5))"
-    check = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=False)
-    assert check.stdout.split() == ["[[4.]]"], check.stderr
+    assert exported_and_called(tmp_path, "observed", "k['observed'](1.0, 0.5)") == ["[[4.]]"]

@@ -5,6 +5,7 @@ import importlib.util
 import pathlib
 import sys
 
+import pytest
 import sympy as sp
 
 import reference_models as rm
@@ -108,3 +109,13 @@ def test_the_observed_information_comes_through_every_door(tmp_path):
 
     assert "observed" in as_json(derivation) and "observed" not in as_json(model.derive())
     assert "observed" in codegen.generate(model, "observed").source
+
+
+def test_the_observed_information_point_takes_numbers_for_the_variables_only():
+    model = sf.families.get("exponential-rate")
+    x = model.variables[0]
+    assert model.derive(observed_at={"x": 2}).results["observed"] == model.observed_information().subs(x, 2)
+    for wrong, message in (({"y": 1}, "not a variable"), ({x: "__import__('os')"}, "must be a number"),
+                           ({}, "needs a value for x")):
+        with pytest.raises(sf.errors.ArgumentError, match=message):
+            model.derive(observed_at=wrong)

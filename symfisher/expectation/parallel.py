@@ -14,6 +14,8 @@ cost as much as closing them for a symbolic covariance.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import dataclasses
 import multiprocessing
 import os
@@ -25,6 +27,9 @@ from sympy.core.parameters import evaluate
 
 from ..errors import SymfisherError
 from .engine import moment, terms
+
+if TYPE_CHECKING:
+    from ..model.view import ModelView
 
 _MINIMUM_TASKS = 3  # below this, forking costs more than it saves
 _model = None  # the model the forked workers inherit
@@ -39,7 +44,7 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
-def prefetch(model, functions: Iterable[sp.Expr]) -> int:
+def prefetch(model: ModelView, functions: Iterable[sp.Expr]) -> int:
     """Close the moments behind ``functions`` (internal symbols) in parallel; return how many were stored."""
     pending = []
     for f in functions:

@@ -1,10 +1,15 @@
 """Piecewise results of SymPy's integrate/summation, resolved by the model's parameter domain."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import sympy as sp
 
+if TYPE_CHECKING:
+    from ..model.view import ModelView
 
-def resolve_piecewise(model, value: sp.Expr) -> sp.Expr | None:
+
+def resolve_piecewise(model: ModelView, value: sp.Expr) -> sp.Expr | None:
     """Replace each Piecewise by the branch whose condition holds at every sample point, else None."""
     if not value.has(sp.Piecewise):
         return value
@@ -19,7 +24,7 @@ def resolve_piecewise(model, value: sp.Expr) -> sp.Expr | None:
     return value.xreplace(replacements)
 
 
-def _branch(model, piece: sp.Piecewise) -> sp.Expr | None:
+def _branch(model: ModelView, piece: sp.Piecewise) -> sp.Expr | None:
     for expr, condition in piece.args:
         if condition == sp.true:
             return expr

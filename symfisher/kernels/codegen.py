@@ -8,6 +8,8 @@ inputs broadcast like NumPy and outputs have shape ``(..., k)`` (score) or ``(..
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import keyword
 import textwrap
 import types
@@ -21,6 +23,9 @@ from sympy.printing.numpy import SciPyPrinter
 
 from .. import budget, quantities
 from ..errors import ArgumentError
+
+if TYPE_CHECKING:
+    from ..model.model import Model
 
 
 class KernelPrinter(SciPyPrinter):
@@ -74,7 +79,7 @@ class Kernel:
     expression: sp.Expr | sp.Matrix
 
 
-def expressions(model, quantity: str) -> sp.Expr | sp.Matrix:
+def expressions(model: Model, quantity: str) -> sp.Expr | sp.Matrix:
     """The closed form behind ``quantity`` (user's symbols), in the form its registry entry gives kernels."""
     spec = quantities.get(quantity, having="kernel").kernel
     return model.public(spec.expression(model.view))
@@ -112,7 +117,7 @@ def stabilised(expr: sp.Expr) -> sp.Expr:
     return expr
 
 
-def arguments(model, quantity: str) -> tuple[sp.Symbol, ...]:
+def arguments(model: Model, quantity: str) -> tuple[sp.Symbol, ...]:
     """The kernel's positional arguments: the variables (for a quantity of the data), the parameters, then
     the known constants."""
     data = tuple(model.variables) if quantities.get(quantity, having="kernel").kernel.data else ()
@@ -127,7 +132,7 @@ def identifier(symbol: sp.Symbol) -> str:
     return name + "_" if keyword.iskeyword(name) or name in ("np", "scipy", "numpy") else name
 
 
-def generate(model, quantity: str, backend: str = "numpy") -> Kernel:
+def generate(model: Model, quantity: str, backend: str = "numpy") -> Kernel:
     """The source of a function named ``quantity`` computing it for ``model``.
 
     NumPy kernels write each entry straight into the output array as soon as it is computed (no list of
@@ -270,7 +275,7 @@ def _namespace(backend: str) -> dict:
     raise ArgumentError(f"unknown backend {backend!r}; one of {', '.join(BACKENDS)}")
 
 
-def lambdify(model, quantity: str, backend: str = "numpy") -> Callable:
+def lambdify(model: Model, quantity: str, backend: str = "numpy") -> Callable:
     """A fast numeric function for ``quantity`` (one of ``quantities.KERNEL_QUANTITIES``):
     ``f(*variables, *params, *constants)`` for a quantity of the data (logpdf, score, hessian, observed),
     ``f(*params, *constants)`` otherwise (fisher, crlb). The generated source is ``f.source``."""

@@ -8,21 +8,24 @@ empirical Fisher is not a safe stand-in for the Fisher information.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 import numpy as np
 
 from ..errors import ArgumentError
 from .codegen import arguments
 
+if TYPE_CHECKING:
+    from ..model.model import Model
 
-def observed_information(model, data: Any, params_values: Mapping | Sequence) -> np.ndarray:
+
+def observed_information(model: Model, data: Any, params_values: Mapping | Sequence) -> np.ndarray:
     """−Σᵢ ∇²θ log p(xᵢ | θ) over the sample, a (k, k) array."""
     hessians = model.lambdify("hessian")(*_columns(model, data), *_values(model, params_values))
     return -np.sum(np.reshape(hessians, (-1, len(model.params), len(model.params))), axis=0)
 
 
-def empirical_fisher(model, data: Any, params_values: Mapping | Sequence) -> np.ndarray:
+def empirical_fisher(model: Model, data: Any, params_values: Mapping | Sequence) -> np.ndarray:
     """(1/n) Σᵢ s(θ, xᵢ) s(θ, xᵢ)ᵀ over the sample, a (k, k) array."""
     scores = np.reshape(model.lambdify("score")(*_columns(model, data), *_values(model, params_values)),
                         (-1, len(model.params)))

@@ -1,6 +1,8 @@
 """Standalone kernel modules: one function per quantity, importing only numpy and scipy.special."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pathlib
 from collections.abc import Sequence
 
@@ -9,8 +11,11 @@ from ..render.printer import tex
 from ..version import __version__
 from .codegen import HELPERS, generate
 
+if TYPE_CHECKING:
+    from ..model.model import Model
 
-def export(model, path: str | pathlib.Path, quantities: Sequence[str] = KERNEL_QUANTITIES) -> pathlib.Path:
+
+def export(model: Model, path: str | pathlib.Path, quantities: Sequence[str] = KERNEL_QUANTITIES) -> pathlib.Path:
     """Write a standalone Python module (imports: numpy, scipy.special) with one function per quantity.
 
     Each function's docstring gives the formula in LaTeX, the model, and the symfisher version.

@@ -44,7 +44,6 @@ class Model:
 
     Attributes:
         view: the model in internal symbols, for the expectation engine and the quantities.
-        origin: for a reparametrised model, where it came from (else None).
         assumed_domain: ``{symbol: why}`` for domains inferred from a text declaration.
     """
 
@@ -55,7 +54,6 @@ class Model:
         user_params = symbols_of(params, "params")
         user_density = _expression(density)
         _check_names(user_density, user_variables, user_params)
-        self.origin = origin
         to_internal, to_public, complete_domain = _internal_symbols(
             user_density, user_variables, support, domain or {})
         self.variables = user_variables
@@ -64,10 +62,10 @@ class Model:
         internal_variables = tuple(to_internal[v] for v in user_variables)
         internal_params = tuple(to_internal.get(p, p) for p in user_params)
         internal_density = user_density.xreplace(to_internal)
-        user_support = support.xreplace(to_internal) if isinstance(support, sp.Set) else (
+        renamed_support = support.xreplace(to_internal) if isinstance(support, sp.Set) else (
             {to_internal.get(k, k): s.xreplace(to_internal) for k, s in support.items()}
             if isinstance(support, dict) else support)
-        internal_support = Support.from_user(internal_variables, user_support)
+        internal_support = Support.from_user(internal_variables, renamed_support)
         found = (internal_density.free_symbols | internal_support.free_symbols) - set(internal_variables) - set(
             internal_params)
         self.view = ModelView(name, float(budget), internal_variables, internal_params, tuple(sorted(found, key=str)),
@@ -136,6 +134,11 @@ class Model:
     @name.setter
     def name(self, value: str | None) -> None:
         self.view.name = value
+
+    @property
+    def origin(self) -> Origin | None:
+        """For a reparametrised model, where it came from (else None)."""
+        return self.view.origin
 
     @property
     def budget(self) -> float:
@@ -276,8 +279,8 @@ class Model:
                 f"support: {self.public_support_text()})")
 
     def lambdify(self, quantity: str, backend: str = "numpy") -> Callable:
-        """A numeric kernel for ``quantity`` (see ``symfisher.kernels.QUANTITIES``: "logpdf", "score",
-        "hessian", "observed", "fisher", "crlb").
+        """A numeric kernel for ``quantity``, one of ``symfisher.quantities.KERNEL_QUANTITIES`` ("logpdf",
+        "score", "hessian", "observed", "fisher", "crlb").
 
         ``f(*variables, *params, *constants)`` for the data-dependent ones, ``f(*params, *constants)``
         for fisher and crlb; inputs broadcast like NumPy, outputs are (..., k) or (..., k, k).

@@ -139,7 +139,8 @@ def _as_matrix(value) -> sp.Matrix:
 
 
 QUANTITY = Quantity(
-    "crlb", "Cramér–Rao bound", compute=crlb, contribute=contribute, summary="Cramér–Rao bound, n samples", json=True,
+    "crlb", "Cramér–Rao bound", compute=crlb, contribute=contribute, summary="Cramér–Rao bound, n samples",
+    json=True,
     kernel=KernelSpec(crlb, data=False,
                       description="The Cramér–Rao bound I(θ)⁻¹ for one observation, shape (..., k, k)."),
     claim=ClaimSpec(lambda model, n: _as_matrix(crlb(model, n=n)), sample_size=True, data=False,

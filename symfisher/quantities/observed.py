@@ -47,13 +47,29 @@ class ObservedStep(Step):
             "value": matrix_display(rf"J({marks.theta}; {at})", self.value, marks.labels)})
 
 
+def data_point(model: ModelView, values: dict) -> dict:
+    """``{variable (a Symbol or its name): number}`` as ``{internal variable: exact number}``; every variable
+    needs a value. Numbers only: text is never evaluated."""
+    by_name = {model.public(v).name: v for v in model.variables}
+    point = {}
+    for key, value in values.items():
+        name = key if isinstance(key, str) else getattr(key, "name", None)
+        if name not in by_name:
+            raise ArgumentError(f"{key!r} is not a variable of the model: observed_at takes a value for each of "
+                                f"{', '.join(by_name)}")
+        if isinstance(value, str) or not isinstance(value, (int, float, sp.Number)) or isinstance(value, bool):
+            raise ArgumentError(f"the value of {name} in observed_at must be a number, not {value!r}")
+        point[by_name[name]] = sp.nsimplify(value) if isinstance(value, float) else sp.sympify(value)
+    missing = sorted(set(by_name) - {model.public(v).name for v in point})
+    if missing:
+        raise ArgumentError(f"observed_at needs a value for {', '.join(missing)} too")
+    return point
+
+
 def contribute(model: ModelView, record: Derivation, request: Request) -> None:
     if request.observed_at is None:
         return
-    point = {model.internal(k): sp.sympify(v) for k, v in request.observed_at.items()}
-    if set(point) != set(model.variables):
-        raise ArgumentError(f"observed_at must give a value to each variable "
-                            f"{', '.join(map(str, model.public(sp.Tuple(*model.variables))))}, and nothing else")
+    point = data_point(model, request.observed_at)
     value = model.public(observed_information(model, point))
     record.results["observed"] = value
     record.steps.append(ObservedStep(model.public(observed_information(model)),
@@ -64,6 +80,7 @@ QUANTITY = Quantity(
     "observed", "observed information", compute=observed_information, contribute=contribute, json=True,
     summary="observed information at the data point asked for",
     kernel=KernelSpec(lambda model: -kernel_hessian(model), data=True,
-                      description="The observed information −∇²θ log p(x | θ) of one observation, shape (..., k, k)."),
+                      description="The observed information −∇²θ log p(x | θ) of one observation, "
+                                  "shape (..., k, k)."),
     claim=ClaimSpec(lambda model, n: observed_information(model), sample_size=False, data=True,
                     chain=lambda truth, scale: scale.inv() * truth * scale.inv()))

@@ -6,11 +6,16 @@ template partial from these pieces.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dataclasses import dataclass
 
 import sympy as sp
 
 from .printer import LINE_WIDTH, Tex, fits, lines, tex, width
+
+if TYPE_CHECKING:
+    from ..model.model import Model
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,7 @@ def matrix_display(name: str, matrix: sp.Matrix, labels: tuple[Tex, ...]) -> Mat
     return MatrixDisplay(None, entries)
 
 
-def notation(model) -> Notation:
+def notation(model: Model) -> Notation:
     """θ and x as a reader sees them: plain symbols for one parameter, bold vectors for several."""
     params, variables = model.params, model.variables
     theta = tex(params[0]) if len(params) == 1 else Tex(r"\boldsymbol{\theta}")
@@ -84,7 +89,7 @@ def notation(model) -> Notation:
                     tuple(Tex("{" + tex(q) + "}") for q in params), len(params) == 1)
 
 
-def support_tex(model) -> Tex:
+def support_tex(model: Model) -> Tex:
     """The support as a reader writes it: x ∈ [0, ∞), (x₁, x₂) ∈ {…}, or iterated ranges."""
     support = model.support
     variables = [model.public(v) for v in support.variables]

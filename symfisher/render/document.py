@@ -1,6 +1,8 @@
 """Derivations as documents: the LaTeX document and its PDF, and the notebook displays."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pathlib
 
 from ..version import __version__
@@ -8,6 +10,9 @@ from .display import StepView, notation, support_tex
 from .pdf import compile_pdf
 from .printer import tex
 from .templating import environment
+
+if TYPE_CHECKING:
+    from ..model.model import Model
 
 
 def views(derivation) -> list:
@@ -37,7 +42,7 @@ def to_pdf(derivation, path: str | pathlib.Path, title: str | None = None) -> pa
     return pathlib.Path(path)
 
 
-def model_latex(model) -> str:
+def model_latex(model: Model) -> str:
     """One display for notebooks: the density and its support."""
     marks = notation(model)
     return rf"$\displaystyle {marks.p} = {tex(model.density)}, \qquad {support_tex(model)}$"

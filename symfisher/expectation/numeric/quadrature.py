@@ -5,6 +5,8 @@ finite sums or ``nsum``; Gaussian models in several dimensions use sparse grids 
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import mpmath
 import sympy as sp
 
@@ -15,12 +17,15 @@ from .hermite import gauss_hermite
 from .mpmath_helpers import DIGITS, mpmath_function, to_mpmath
 from .separable import separated_quadrature
 
+if TYPE_CHECKING:
+    from ...model.view import ModelView
+
 DIGITS_2D = 15  # 2-D tanh-sinh costs seconds per integral at 30 digits; 15 still resolve 1e-11, and the
 # error estimate decides: an integral not resolved to 1e-11 leaves the form uncertified, never certified
 _INNER = sp.Dummy("w")  # the inner variable mapped onto [0, 1]; one symbol, so 1-D integrals in it are cached
 
 
-def numeric_integral(model, g: sp.Expr, point: dict, digits: int = DIGITS):
+def numeric_integral(model: ModelView, g: sp.Expr, point: dict, digits: int = DIGITS):
     """``(value, error estimate)`` of ∫ g p (or Σ g p) at the numeric ``point``, or None if not feasible."""
     xs = model.variables
     if len(xs) > 1 and not g.has(sp.DiracDelta) and gaussian_structure(model) is not None:
@@ -70,7 +75,7 @@ def _double_integral(exact: sp.Expr, outer: tuple, inner: tuple) -> tuple[mpmath
                        [to_mpmath(low1), to_mpmath(high1)], [to_mpmath(low2), to_mpmath(high2)], error=True)
 
 
-def _sifted(model, integrand: sp.Expr, point: dict, digits: int):
+def _sifted(model: ModelView, integrand: sp.Expr, point: dict, digits: int):
     """∫ r(x) δ(a x + b) dx by quadrature: r(c)/|a| = (r(high) − ∫_c^high r'(x) dx)/|a|, c = −b/a.
 
     The fundamental theorem of calculus turns the sifting value into a genuine integral, so a wrong
@@ -111,7 +116,7 @@ def _edges(integrand: sp.Expr, x: sp.Symbol, low: sp.Expr, high: sp.Expr) -> lis
     return [to_mpmath(e) for e in [low, *inside, high]]
 
 
-def numeric_expectation(model, g: sp.Expr, values: dict, digits: int = DIGITS) -> mpmath.mpf:
+def numeric_expectation(model: ModelView, g: sp.Expr, values: dict, digits: int = DIGITS) -> mpmath.mpf:
     """E[g] at ``values`` ({parameter or constant: number}, user's symbols) to ``digits`` digits."""
     point = {model.internal(k): sp.nsimplify(v) for k, v in values.items()}
     result = numeric_integral(model, model.internal(g), point, digits)

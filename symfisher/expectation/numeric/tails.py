@@ -10,18 +10,23 @@ tail lighter than t^(−1.003).
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import mpmath
 import sympy as sp
 
 from ...errors import SupportError
 from .mpmath_helpers import mpmath_function
 
+if TYPE_CHECKING:
+    from ...model.view import ModelView
+
 _NEAR, _FAR = mpmath.mpf(10) ** 16, mpmath.mpf(10) ** 32
 _LEVEL = mpmath.mpf("1e-6")  # below this, t·|f(t)| is already negligible: not a heavy tail
 _STEADY = mpmath.mpf("0.9")  # t·|f(t)| that keeps 90 % of its size over 16 decades is not decaying
 
 
-def diverges(model, g: sp.Expr) -> str | None:
+def diverges(model: ModelView, g: sp.Expr) -> str | None:
     """Why E[g] does not exist (which tail, at which point), or None when no divergence is seen."""
     if len(model.variables) != 1:
         return None

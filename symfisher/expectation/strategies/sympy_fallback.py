@@ -26,7 +26,7 @@ def close(model: ModelView, g: sp.Expr, moment: Moment) -> Closed:
     return Closed(value, f"SymPy {kind}", f"SymPy {kind} over {model.support.describe()}")
 
 
-def integrate_or_sum(model, integrand: sp.Expr, limits: list) -> sp.Expr:
+def integrate_or_sum(model: ModelView, integrand: sp.Expr, limits: list) -> sp.Expr:
     """The closed form of the integral (or sum) of ``integrand`` over ``limits``, or Decline."""
     share = model.budget / 2
     if model.support.discrete:
