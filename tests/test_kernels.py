@@ -2,6 +2,7 @@
 import ast
 import json
 import os
+import runpy
 import subprocess
 import sys
 
@@ -212,3 +213,31 @@ def test_jax_backend_is_jittable_and_differentiable():
     assert np.allclose(score(1.0, 0.5, 2.0), model.lambdify("score")(1.0, 0.5, 2.0))
     logpdf = model.lambdify("logpdf", backend="jax")
     assert np.allclose(jax.grad(logpdf, argnums=1)(1.0, 0.5, 2.0), model.lambdify("score")(1.0, 0.5, 2.0)[0])
+
+
+PAYLOADS = ['"""\nopen({path!r}, "w").write("ran")\n"""', "'''\nopen({path!r}, 'w').write('ran')\n'''",
+            '\\"""\nopen({path!r}, "w").write("ran") #', 'x²\\\\\n__import__("os").system("touch {path}")']
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_an_exported_module_runs_nothing_a_model_name_or_symbol_holds(tmp_path, payload):
+    sentinel = tmp_path / "ran"
+    text = payload.format(path=str(sentinel))
+    x = sp.Symbol("x", positive=True)
+    rate = sp.Symbol("t" + text, positive=True)
+    model = sf.Model(rate * sp.exp(-rate * x), x, rate, sp.Interval(0, sp.oo), name=text)
+    path = sf.export(model, tmp_path / "kernels.py")
+    namespace = runpy.run_path(str(path))
+    assert not sentinel.exists()
+    assert namespace["fisher"](2.0)[0, 0] == pytest.approx(0.25, rel=1e-12)
+    assert all(name.isidentifier() and name.isascii() for name in namespace["fisher"].__code__.co_varnames)
+    assert model.lambdify("score")(1.0, 2.0)[0] == pytest.approx(-0.5, rel=1e-12) and not sentinel.exists()
+
+
+def test_symbol_names_never_collide_with_the_names_generated_code_uses():
+    x = sp.Symbol("x", positive=True)
+    names = [sp.Symbol(n, positive=True) for n in ("_arrays", "_out", "numpy", "lambda")]
+    density = sp.Mul(*names) * sp.exp(-sp.Mul(*names) * x)
+    model = sf.Model(density, x, names[0], sp.Interval(0, sp.oo))
+    assert [kernels.identifier(s) for s in names] == ["v_arrays", "v_out", "numpy_", "lambda_"]
+    assert model.lambdify("fisher")(2.0, 1.0, 1.0, 1.0)[0, 0] == pytest.approx(0.25, rel=1e-12)

@@ -125,10 +125,13 @@ def arguments(model: Model, quantity: str) -> tuple[sp.Symbol, ...]:
 
 
 def identifier(symbol: sp.Symbol) -> str:
-    """A Python name for ``symbol``: ``lambda`` becomes ``lambda_``, ``mu_1`` stays."""
-    name = "".join(c if c.isalnum() or c == "_" else "_" for c in symbol.name)
-    if not name or name[0].isdigit():
-        name = "_" + name
+    """A Python name for ``symbol``, safe to write into generated code: ASCII letters, digits and ``_`` only
+    (anything else becomes ``_``), never a keyword, never a name the generated code uses itself (``numpy``,
+    ``scipy``, the helpers and temporaries, which all start with ``_``). ``lambda`` becomes ``lambda_``,
+    ``mu_1`` stays."""
+    name = "".join(c if c.isascii() and (c.isalnum() or c == "_") else "_" for c in symbol.name)
+    if not name or name[0].isdigit() or name[0] == "_":
+        name = "v" + name
     return name + "_" if keyword.iskeyword(name) or name in ("np", "scipy", "numpy") else name
 
 
