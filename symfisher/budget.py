@@ -5,22 +5,27 @@ longer. In the main thread an interval timer (SIGALRM) interrupts the computatio
 interrupt is a ``BaseException`` so that SymPy's broad ``except Exception`` blocks cannot
 swallow it, and it re-fires until the budget is left. Elsewhere (a worker thread, where
 signals cannot be delivered) the call runs in a forked child process that is killed at the
-deadline. Budgets nest: an inner budget never outlives the outer one.
+deadline; where no child may be started (a thread of a daemonic worker process), a watchdog thread
+raises the deadline inside the calling thread instead. Budgets nest: an inner budget never outlives the outer one. A timer the caller had set
+(``signal.setitimer``/``alarm``) is put back when the outermost budget ends, with the time it had left.
 """
 from __future__ import annotations
 
+import ctypes
 import functools
+import math
 import multiprocessing
 import signal
 import threading
 import time
 from typing import Any, Callable, TypeVar
 
-from .errors import BudgetExceeded
+from .errors import ArgumentError, BudgetExceeded
 
 T = TypeVar("T")
 
 _REFIRE_SECONDS = 0.05
+LONGEST_SECONDS = 1e6  # about eleven days: any budget a person means, and far inside what timers accept
 _deadlines: list[float] = []
 
 
@@ -41,13 +46,17 @@ def _arm(deadline: float) -> None:
 
 
 def _within_main_thread(seconds: float, fn: Callable[..., T], args: tuple) -> T:
-    deadline = time.monotonic() + seconds
-    if _deadlines:
+    started = time.monotonic()
+    deadline = started + seconds
+    outermost = not _deadlines
+    if not outermost:
         deadline = min(deadline, _deadlines[-1])
-    previous_handler = signal.signal(signal.SIGALRM, _on_alarm)
+    else:
+        previous_handler = signal.signal(signal.SIGALRM, _on_alarm)
+        previous_timer = signal.getitimer(signal.ITIMER_REAL)
     _deadlines.append(deadline)
-    _arm(deadline)
     try:
+        _arm(deadline)
         return fn(*args)
     except _Deadline:
         raise BudgetExceeded(f"{_name(fn)} exceeded its budget of {seconds:g} s", seconds) from None
@@ -58,6 +67,15 @@ def _within_main_thread(seconds: float, fn: Callable[..., T], args: tuple) -> T:
         else:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous_handler)
+            _restore(previous_timer, time.monotonic() - started)
+
+
+def _restore(timer: tuple[float, float], elapsed: float) -> None:
+    """Put back the caller's interval timer with the time it had left (it fires at once if that ran out
+    while the budget held the timer)."""
+    remaining, interval = timer
+    if remaining > 0:
+        signal.setitimer(signal.ITIMER_REAL, max(remaining - elapsed, 1e-6), interval)
 
 
 def _child(conn: Any, fn: Callable, args: tuple) -> None:
@@ -71,7 +89,12 @@ def _within_child_process(seconds: float, fn: Callable[..., T], args: tuple) -> 
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(sender, fn, args), daemon=True)
-    process.start()
+    try:
+        process.start()
+    except AssertionError:  # "daemonic processes are not allowed to have children"
+        receiver.close()
+        sender.close()
+        return _within_watchdog(seconds, fn, args)
     sender.close()
     try:
         if not receiver.poll(seconds):
@@ -86,12 +109,48 @@ def _within_child_process(seconds: float, fn: Callable[..., T], args: tuple) -> 
     return value
 
 
+def _within_watchdog(seconds: float, fn: Callable[..., T], args: tuple) -> T:
+    """``fn(*args)`` in this thread, a timer thread raising the deadline in it when ``seconds`` are up (the
+    exception arrives between bytecodes: a long call inside C code ends when it returns to Python)."""
+    thread = ctypes.c_ulong(threading.get_ident())
+    lock = threading.Lock()
+    finished = False
+
+    def fire() -> None:
+        with lock:
+            if not finished:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(thread, ctypes.py_object(_Deadline))
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        try:
+            return fn(*args)
+        finally:
+            with lock:
+                finished = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(thread, None)  # one fired but not yet raised
+            timer.cancel()
+    except _Deadline:
+        raise BudgetExceeded(f"{_name(fn)} exceeded its budget of {seconds:g} s", seconds) from None
+
+
 def _name(fn: Callable) -> str:
     return getattr(fn, "__name__", "computation")
 
 
 # Code that runs at the boundary, outside the budgeted computation; the timer never interrupts it.
-_BOUNDARY = frozenset({_within_main_thread.__code__, _arm.__code__, _name.__code__, BudgetExceeded.__init__.__code__})
+_BOUNDARY = frozenset({_within_main_thread.__code__, _arm.__code__, _name.__code__, _restore.__code__,
+                       BudgetExceeded.__init__.__code__})
+
+
+def checked_seconds(seconds: Any) -> float:
+    """``seconds`` as a float, when it is a positive number of seconds no larger than ``LONGEST_SECONDS``."""
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not (
+            math.isfinite(seconds) and 0 < seconds <= LONGEST_SECONDS):
+        raise ArgumentError(f"a budget is a positive number of seconds up to {LONGEST_SECONDS:g}, not {seconds!r}")
+    return float(seconds)
 
 
 def within(seconds: float, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -99,8 +158,7 @@ def within(seconds: float, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T
     if kwargs:
         fn = functools.wraps(fn)(functools.partial(fn, *args, **kwargs))
         args = ()
-    if seconds <= 0:
-        raise BudgetExceeded(f"no time left for {_name(fn)}", seconds)
+    seconds = checked_seconds(seconds)
     if threading.current_thread() is threading.main_thread():
         return _within_main_thread(seconds, fn, args)
     return _within_child_process(seconds, fn, args)

@@ -1,11 +1,14 @@
 """Time budgets: runaway computations end with BudgetExceeded, in the main thread and elsewhere."""
+import signal
 import threading
 import time
 import types
 
 import pytest
+import sympy as sp
 
-from symfisher import budget
+import symfisher as sf
+from symfisher import budget, errors
 from symfisher.errors import BudgetExceeded
 
 
@@ -100,3 +103,63 @@ def test_a_refiring_timer_never_interrupts_the_boundary_that_reports_the_deadlin
             budget._on_alarm(0, inside_the_computation)
     finally:
         budget._deadlines.pop()
+
+
+@pytest.mark.parametrize("seconds", [float("nan"), float("inf"), 1e300, 0, -1, "abc", None, True])
+def test_a_budget_that_is_not_a_positive_finite_number_of_seconds_is_refused_and_leaves_no_trace(seconds):
+    with pytest.raises(errors.ArgumentError, match="positive number of seconds"):
+        budget.within(seconds, spin, 0.01)
+    assert budget._deadlines == []  # nothing stale: the next budgeted call runs normally
+    assert budget.within(5, spin, 0.01) == "finished"
+    x, lam = sp.Symbol("x", positive=True), sp.Symbol("lam", positive=True)
+    with pytest.raises(errors.ArgumentError, match="positive number of seconds"):
+        sf.Model(lam * sp.exp(-lam * x), x, lam, sp.Interval(0, sp.oo), budget=seconds)
+    model = sf.Model(lam * sp.exp(-lam * x), x, lam, sp.Interval(0, sp.oo))
+    with pytest.raises(errors.ArgumentError):
+        model.budget = seconds
+    assert model.budget == 30.0
+
+
+def test_the_callers_own_timer_survives_a_budgeted_call():
+    fired = []
+    previous = signal.signal(signal.SIGALRM, lambda *_: fired.append(time.monotonic()))
+    try:
+        start = time.monotonic()
+        signal.setitimer(signal.ITIMER_REAL, 0.4)
+        assert budget.within(5, spin, 0.1) == "finished"
+        assert signal.getitimer(signal.ITIMER_REAL)[0] > 0  # still armed, with what it had left
+        spin(0.5)
+        assert len(fired) == 1 and 0.35 < fired[0] - start < 0.6
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _budget_in_a_thread_of_a_daemon(queue):
+    outcome = []
+
+    def work():
+        try:
+            budget.within(0.3, spin, 30)
+            outcome.append("finished")
+        except BudgetExceeded:
+            outcome.append("stopped")
+        outcome.append(budget.within(5, spin, 0.01))
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    queue.put(outcome)
+
+
+def test_a_thread_of_a_daemonic_worker_is_held_to_its_budget_too():
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    daemon = context.Process(target=_budget_in_a_thread_of_a_daemon, args=(queue,), daemon=True)
+    start = time.monotonic()
+    daemon.start()
+    assert queue.get(timeout=60) == ["stopped", "finished"]
+    daemon.join()
+    assert time.monotonic() - start < 10

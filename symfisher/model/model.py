@@ -14,6 +14,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from .. import quantities
+from ..budget import checked_seconds
 from ..derivation import Derivation
 from ..derive import derive
 from ..errors import NegativeDensity, NotNormalised, ParameterError, SymfisherError
@@ -50,6 +51,7 @@ class Model:
     def __init__(self, density: Any, variables: Any, params: Any, support: Any = sp.Reals,
                  domain: dict | None = None, *, budget: float = DEFAULT_BUDGET_SECONDS,
                  name: str | None = None, origin: Origin | None = None):
+        seconds = checked_seconds(budget)
         user_variables = symbols_of(variables, "variables")
         user_params = symbols_of(params, "params")
         user_density = _expression(density)
@@ -68,7 +70,7 @@ class Model:
         internal_support = Support.from_user(internal_variables, renamed_support)
         found = (internal_density.free_symbols | internal_support.free_symbols) - set(internal_variables) - set(
             internal_params)
-        self.view = ModelView(name, float(budget), internal_variables, internal_params, tuple(sorted(found, key=str)),
+        self.view = ModelView(name, seconds, internal_variables, internal_params, tuple(sorted(found, key=str)),
                               internal_density, internal_support, complete_domain, to_public, to_internal, origin)
         self.assumed_domain: dict = {}  # {symbol: why}, for domains inferred from a text declaration
         self._check_sign()
@@ -147,7 +149,7 @@ class Model:
 
     @budget.setter
     def budget(self, seconds: float) -> None:
-        self.view.budget = float(seconds)
+        self.view.budget = checked_seconds(seconds)
 
     # ----------------------------------------------------------------- symbols
     def internal(self, expr: Any) -> Any:
