@@ -88,3 +88,14 @@ def test_a_sympy_claim_is_read_by_symbol_name_whatever_its_assumptions(exponenti
     assert sf.verify(exponential, 1 / plain_lambda**2).ok
     with pytest.raises(ParseError, match="kappa"):
         sf.verify(exponential, sp.Symbol("kappa") / plain_lambda)
+
+
+def test_claims_that_are_huge_or_ragged_get_a_parse_error_at_once():
+    import time
+
+    model = sf.families.get("bernoulli")
+    start = time.monotonic()
+    for claim in ["\\begin{matrix}" * 70000, "[[1, 2], [3]]", r"\begin{pmatrix} 1 & 2 \\ 3 \end{pmatrix}"]:
+        with pytest.raises(ParseError):
+            sf.verify(model, claim)
+    assert time.monotonic() - start < 5

@@ -1,17 +1,17 @@
 """Claims for ``verify``: a claimed score, Fisher information or bound as SymPy, from text, LaTeX or SymPy."""
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import sympy as sp
 
 from ..errors import ParseError
+from . import caps
 from .declarations import split_top_level
 from .latex import parse_latex
 from .text import parse_expression
 
-_MATRIX = re.compile(r"\\begin\{([pbvBV]?matrix)\}(.*)\\end\{\1\}", re.DOTALL)
+_MATRIX_KINDS = ("matrix", "pmatrix", "bmatrix", "vmatrix", "Bmatrix", "Vmatrix")
 
 
 def read_claim(claim: Any, names: dict[str, sp.Symbol]) -> sp.Expr | sp.Matrix:
@@ -27,23 +27,45 @@ def read_claim(claim: Any, names: dict[str, sp.Symbol]) -> sp.Expr | sp.Matrix:
         return sp.Matrix([read_claim(item, names) for item in claim])
     if not isinstance(claim, str) or not claim.strip():
         raise ParseError(f"expected a claim as text, LaTeX or a SymPy expression, got {claim!r}")
-    text = claim.strip()
-    matrix = _MATRIX.search(text)
+    text = caps.length(claim).strip()
+    matrix = _matrix(text)
     if matrix:
-        if text[matrix.end():].strip():
-            raise ParseError(f"nothing may follow the matrix in a claim: {text[matrix.end():].strip()!r}")
-        rows = [row for row in re.split(r"\\\\", matrix.group(2)) if row.strip()]
-        entries = sp.Matrix([[parse_latex(entry, names) for entry in row.split("&")] for row in rows])
-        factor = text[:matrix.start()].strip()
+        start, end, body = matrix
+        if text[end:].strip():
+            raise ParseError(f"nothing may follow the matrix in a claim: {text[end:].strip()[:60]!r}")
+        rows = [row for row in body.split("\\\\") if row.strip()]
+        entries = _rectangular([[parse_latex(entry, names) for entry in row.split("&")] for row in rows])
+        factor = text[:start].strip()
         return parse_latex(factor, names) * entries if factor else entries
     if is_latex(text):
         return parse_latex(text, names)
     if text.startswith("[") and text.endswith("]"):
         items = split_top_level(text[1:-1])
         if all(item.startswith("[") and item.endswith("]") for item in items):
-            return sp.Matrix([[parse_expression(e, names) for e in split_top_level(item[1:-1])] for item in items])
+            return _rectangular([[parse_expression(e, names) for e in split_top_level(item[1:-1])] for item in items])
         return sp.Matrix([parse_expression(item, names) for item in items])
     return parse_expression(text, names)
+
+
+def _matrix(text: str) -> tuple[int, int, str] | None:
+    """(start, end, body) of the first matrix environment in ``text`` (to its last matching ``\\end``), or None.
+    A linear scan: no regular expression that backtracks over user text."""
+    last_end = {kind: text.rfind("\\end{" + kind + "}") for kind in _MATRIX_KINDS}
+    position = text.find("\\begin{")
+    while position != -1:
+        close = text.find("}", position)
+        kind = text[position + len("\\begin{"):close] if close != -1 else ""
+        if last_end.get(kind, -1) > close:
+            return position, last_end[kind] + len("\\end{" + kind + "}"), text[close + 1:last_end[kind]]
+        position = text.find("\\begin{", position + 1)
+    return None
+
+
+def _rectangular(rows: list[list[sp.Expr]]) -> sp.Matrix:
+    """The rows as a Matrix, when they all have the same length."""
+    if len({len(row) for row in rows}) > 1:
+        raise ParseError(f"the rows of the claimed matrix have different lengths: {[len(row) for row in rows]}")
+    return sp.Matrix(rows)
 
 
 def is_latex(text: str) -> bool:

@@ -15,8 +15,9 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..errors import ParseError
-from .text import GREEK_NAMES, MAX_LENGTH, power
 from ..greek import GREEK_LETTERS
+from . import caps
+from .text import GREEK_NAMES
 
 _GREEK = set(GREEK_LETTERS) | {
     "Upsilon", "varepsilon", "vartheta", "varphi", "varrho", "varsigma", "varpi", "varkappa", "ell"}
@@ -60,9 +61,7 @@ def parse_latex(tex: str, symbols: Mapping[str, sp.Symbol]) -> sp.Expr:
     """
     if not isinstance(tex, str) or not tex.strip():
         raise ParseError(f"expected a LaTeX expression, got {tex!r}")
-    if len(tex) > MAX_LENGTH:
-        raise ParseError(f"LaTeX input longer than {MAX_LENGTH} characters")
-    body = _right_hand_side(tex.strip().strip("$").strip())
+    body = _right_hand_side(caps.length(tex).strip().strip("$").strip())
     _check_commands(body)
     body = _protect_declared_gamma(body, symbols)
     for pattern, replacement, _why in REWRITES:
@@ -70,7 +69,7 @@ def parse_latex(tex: str, symbols: Mapping[str, sp.Symbol]) -> sp.Expr:
     tree = _latex2sympy(body, tex)
     by_key = _keys(symbols)
     try:
-        return _rebuild(tree, by_key, tex)
+        return caps.numbers(_rebuild(tree, by_key, tex))
     except RecursionError:
         raise ParseError(f"LaTeX input nested too deeply: {tex[:80]!r}") from None
 
@@ -158,15 +157,19 @@ def _rebuild(node: sp.Basic, by_key: Mapping[str, sp.Symbol], tex: str) -> sp.Ex
     if isinstance(node, sp.Symbol):
         return _symbol(node, by_key, tex)
     if isinstance(node, sp.Float):
-        return sp.Rational(str(node))
-    if isinstance(node, (sp.Integer, sp.Rational)) or node in (sp.pi, sp.E):
+        return caps.decimal(float(node))
+    if isinstance(node, sp.Integer):
+        return caps.integer(int(node))
+    if isinstance(node, sp.Rational):
+        return caps.combined(sp.Rational, caps.integer(node.p), caps.integer(node.q))
+    if node in (sp.pi, sp.E):
         return node
     if isinstance(node, sp.Add):
-        return sp.Add(*map(again, node.args))
+        return caps.combined(sp.Add, *map(again, node.args))
     if isinstance(node, sp.Mul):
-        return sp.Mul(*map(again, node.args))
+        return caps.combined(sp.Mul, *map(again, node.args))
     if isinstance(node, sp.Pow):
-        return power(again(node.base), again(node.exp))
+        return caps.power(again(node.base), again(node.exp))
     if isinstance(node, sp.log):
         argument = again(node.args[0])
         base = again(node.args[1]) if len(node.args) > 1 else sp.E
@@ -174,7 +177,7 @@ def _rebuild(node: sp.Basic, by_key: Mapping[str, sp.Symbol], tex: str) -> sp.Ex
     if isinstance(node, AppliedUndef):
         return _undefined_function(node, [again(a) for a in node.args], by_key, tex)
     if isinstance(node, _ALLOWED_FUNCTIONS):
-        return node.func(*map(again, node.args))
+        return caps.applied(node.func, [again(a) for a in node.args])
     if node == sp.EulerGamma:
         raise ParseError(f"\\gamma is ambiguous in {tex!r}: declare gamma as a parameter or constant")
     if isinstance(node, sp.Eq) or getattr(node, "is_Relational", False):
@@ -196,7 +199,7 @@ def _undefined_function(node: AppliedUndef, args: list[sp.Expr], by_key: Mapping
                         tex: str) -> sp.Expr:
     name = str(node.func)
     if name in FUNCTIONS:
-        return FUNCTIONS[name](*args)
+        return caps.applied(FUNCTIONS[name], args)
     symbol = by_key.get(_key(name))
     if symbol is not None and len(args) == 1:  # p(1-p): a declared symbol times a bracket
         return symbol * args[0]

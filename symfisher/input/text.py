@@ -13,6 +13,7 @@ import sympy as sp
 
 from ..errors import ParseError
 from ..greek import GREEK_LETTERS
+from . import caps
 
 FUNCTIONS: dict[str, object] = {
     "exp": sp.exp, "log": sp.log, "sqrt": sp.sqrt, "sin": sp.sin, "cos": sp.cos, "tan": sp.tan,
@@ -22,22 +23,10 @@ FUNCTIONS: dict[str, object] = {
     "Heaviside": sp.Heaviside, "sign": sp.sign,
 }
 CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi, "E": sp.E, "oo": sp.oo}
-MAX_LENGTH = 10_000
 GREEK_NAMES = {letter: name for name, letter in GREEK_LETTERS.items()}
 
-MAX_EXPONENT = 1000
 _LAMBDA = "lambda_symfisher_parameter"
-
-
-def power(base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
-    """base**exponent, refusing huge literal exponents (9**9**9 would exhaust memory, not fail)."""
-    if exponent.is_Number and abs(exponent) > MAX_EXPONENT:
-        raise ParseError(f"exponent {exponent} is larger than {MAX_EXPONENT}")
-    return sp.Pow(base, exponent)
-
-
-_OPERATORS = {ast.Add: sp.Add, ast.Mult: sp.Mul, ast.Sub: lambda a, b: a - b, ast.Div: lambda a, b: a / b,
-              ast.Pow: power}
+_OPERATORS = {ast.Add: sp.Add, ast.Mult: sp.Mul, ast.Sub: lambda a, b: a - b, ast.Div: lambda a, b: a / b}
 
 
 def parse_expression(text: str, symbols: Mapping[str, sp.Symbol]) -> sp.Expr:
@@ -48,14 +37,12 @@ def parse_expression(text: str, symbols: Mapping[str, sp.Symbol]) -> sp.Expr:
     """
     if not isinstance(text, str) or not text.strip():
         raise ParseError(f"expected a non-empty expression, got {text!r}")
-    if len(text) > MAX_LENGTH:
-        raise ParseError(f"expression longer than {MAX_LENGTH} characters")
-    source = text.strip().replace("^", "**")
+    source = caps.length(text).strip().replace("^", "**")
     if "lambda" in symbols:  # λ is a parameter name here, not Python's keyword
         source = re.sub(r"\blambda\b", _LAMBDA, source)
         symbols = {**symbols, _LAMBDA: symbols["lambda"]}
     try:
-        return _convert(ast.parse(source, mode="eval").body, symbols, source)
+        return caps.numbers(_convert(ast.parse(source, mode="eval").body, symbols, source))
     except SyntaxError as exc:
         raise ParseError(f"cannot parse {text!r}: {exc.msg}") from None
     except (RecursionError, MemoryError):
@@ -64,7 +51,7 @@ def parse_expression(text: str, symbols: Mapping[str, sp.Symbol]) -> sp.Expr:
 
 def _convert(node: ast.AST, symbols: Mapping[str, sp.Symbol], text: str) -> sp.Expr:
     if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
-        return sp.Rational(str(node.value)) if isinstance(node.value, float) else sp.Integer(node.value)
+        return caps.decimal(node.value) if isinstance(node.value, float) else caps.integer(node.value)
     if isinstance(node, ast.Name):
         name = GREEK_NAMES.get(node.id, node.id)  # θ typed as a letter is theta
         if name in symbols:
@@ -72,8 +59,11 @@ def _convert(node: ast.AST, symbols: Mapping[str, sp.Symbol], text: str) -> sp.E
         if node.id in CONSTANTS:
             return CONSTANTS[node.id]
         raise ParseError(f"unknown name {node.id!r} in {text!r}: declare it as a variable, parameter or constant")
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+        return caps.power(_convert(node.left, symbols, text), _convert(node.right, symbols, text))
     if isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS:
-        return _OPERATORS[type(node.op)](_convert(node.left, symbols, text), _convert(node.right, symbols, text))
+        return caps.combined(_OPERATORS[type(node.op)], _convert(node.left, symbols, text),
+                             _convert(node.right, symbols, text))
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
         value = _convert(node.operand, symbols, text)
         return -value if isinstance(node.op, ast.USub) else value
@@ -81,6 +71,6 @@ def _convert(node: ast.AST, symbols: Mapping[str, sp.Symbol], text: str) -> sp.E
         function = FUNCTIONS.get(node.func.id)
         if function is None:
             raise ParseError(f"unknown function {node.func.id!r} in {text!r}; allowed: {', '.join(sorted(FUNCTIONS))}")
-        return function(*(_convert(argument, symbols, text) for argument in node.args))
+        return caps.applied(function, [_convert(argument, symbols, text) for argument in node.args])
     piece = ast.get_source_segment(text, node) or type(node).__name__
     raise ParseError(f"not allowed in an expression: {piece!r}" + (f" (in {text!r})" if piece != text else ""))
