@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import pathlib
 import sys
 import threading
 from collections.abc import Sequence
@@ -23,11 +22,12 @@ from .kernels.export import export
 from .model import Model
 from .quantities import KERNEL_QUANTITIES
 from .render.json import as_json
+from .render.files import output_file
 from .render.plain import plain
 from .verify import QUANTITIES, verify
 from .version import __version__
 
-EXIT_WRONG, EXIT_UNUSABLE, EXIT_INTERNAL = 1, 2, 3
+EXIT_WRONG, EXIT_UNUSABLE = 1, 2  # and 0: success; a bug of ours is reported as unusable input, with its name
 PROGRESS_DELAY = 1.0
 
 _DERIVE_EXAMPLES = """examples:
@@ -102,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"symfisher: internal error ({type(exc).__name__}: {' '.join(str(exc).split())[:300]}); "
               f"please report it, --debug shows the traceback", file=sys.stderr)
-        return EXIT_INTERNAL
+        return EXIT_UNUSABLE
 
 
 # ----------------------------------------------------------------- subcommands
@@ -113,7 +113,8 @@ def _derive(arguments: argparse.Namespace) -> int:
         if arguments.tex or arguments.pdf:
             progress("writing the proof")
         if arguments.tex:
-            pathlib.Path(arguments.tex).write_text(derivation.to_latex(arguments.title), encoding="utf-8")
+            output_file(arguments.tex, "LaTeX proof").write_text(derivation.to_latex(arguments.title),
+                                                                 encoding="utf-8")
         if arguments.pdf:
             derivation.to_pdf(arguments.pdf, arguments.title)
     if arguments.json:

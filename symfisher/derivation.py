@@ -10,6 +10,8 @@ import pathlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from .doors import door
+
 
 
 
@@ -56,6 +58,7 @@ class Derivation:
     def add_check(self, name: str, passed: bool, detail: str) -> None:
         self.checks[name] = Check(name, passed, detail)
 
+    @door("write the summary")
     def summary(self) -> str:
         """A plain-text account of the results and checks, for terminals and logs."""
         from .render.summary import summary
@@ -65,12 +68,14 @@ class Derivation:
     def __str__(self) -> str:
         return self.summary()
 
+    @door("write the proof as LaTeX")
     def to_latex(self, title: str | None = None) -> str:
         """A standalone LaTeX document with every step of the argument (``title``: plain text)."""
         from .render.document import to_latex
 
         return to_latex(self, title)
 
+    @door("write the PDF")
     def to_pdf(self, path: str | pathlib.Path, title: str | None = None) -> pathlib.Path:
         """The document compiled by latexmk into ``path``; RenderError with TeX's log lines on failure."""
         from .render.document import to_pdf

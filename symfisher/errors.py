@@ -122,3 +122,17 @@ class BudgetExceeded(SymfisherError):
 
 class RenderError(SymfisherError):
     """LaTeX could not be rendered or compiled."""
+
+
+class OutputError(SymfisherError):
+    """A file or folder could not be written or read (missing folder, a directory where a file goes, no
+    permission, a name with a NUL …)."""
+
+
+class ComputationError(SymfisherError):
+    """SymPy, mpmath or NumPy failed on this input in a way symfisher did not foresee; the message names the
+    step and the library's own words, and the original exception is the ``__cause__``."""
+
+
+class ResourceLimit(SymfisherError):
+    """The computation needed more memory (or recursion depth) than it is allowed."""

@@ -24,6 +24,7 @@ import sympy as sp
 
 from . import families
 from .derivation import Derivation
+from .doors import door
 from .errors import ArgumentError, RenderError
 from .model import Model
 from .input.text import parse_expression
@@ -84,11 +85,17 @@ def _domain(kind: str) -> dict:
 
 def load(path: pathlib.Path) -> Example:
     """The Example of the spec at ``path``; ArgumentError on unknown or missing keys."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ArgumentError(f"{path}: not a TOML spec ({exc})") from None
     allowed = {"title", "family", "statistic", "reparametrize"}
     if set(data) - allowed or not {"title", "family"} <= set(data):
         raise ArgumentError(f"{path}: a spec has title, family and optionally statistic, reparametrize; "
                             f"got {sorted(data)}")
+    wrong = [key for key in ("title", "family", "statistic") if key in data and not isinstance(data[key], str)]
+    if wrong:
+        raise ArgumentError(f"{path}: {', '.join(wrong)} must be text (in quotes)")
     change = data.get("reparametrize")
     if change is not None and (not isinstance(change, dict) or set(change) != {"params", "mapping"}):
         raise ArgumentError(f"{path}: [reparametrize] has exactly params and mapping; got {change!r}")
@@ -100,6 +107,7 @@ def examples(folder: pathlib.Path = DEFAULT_FOLDER) -> list[Example]:
     return [load(path) for path in sorted(pathlib.Path(folder).glob("*.toml"))]
 
 
+@door("render the gallery example")
 def render(example: Example, folder: pathlib.Path = DEFAULT_FOLDER) -> pathlib.Path:
     """Write ``<name>.tex``, ``<name>.pdf`` and ``<name>.png`` (page one) beside the spec; return the PDF."""
     folder = pathlib.Path(folder)
@@ -134,10 +142,15 @@ def index(items: list[Example]) -> str:
     return "\n".join(lines)
 
 
+@door("regenerate the gallery")
 def main(folder: str | pathlib.Path = DEFAULT_FOLDER) -> list[pathlib.Path]:
     """Regenerate every example in ``folder`` and its index; print each PDF written."""
     folder = pathlib.Path(folder)
+    if not folder.is_dir():
+        raise ArgumentError(f"{folder} is not a folder of gallery specs (*.toml)")
     items = examples(folder)
+    if not items:
+        raise ArgumentError(f"{folder} holds no gallery specs (*.toml): nothing to regenerate")
     written = []
     for item in items:
         written.append(render(item, folder))

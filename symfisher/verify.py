@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import mpmath
 import sympy as sp
 
 from . import quantities
+from .doors import door
 from .errors import ArgumentError
 from .expectation.numeric.mpmath_helpers import to_mpmath
 from .input.claims import read_claim
@@ -65,6 +66,7 @@ class Verdict:
         return text + (f". Likely cause: {self.cause}." if self.cause else ".")
 
 
+@door("verify the claim")
 def verify(model: Model, claim: Any, quantity: str = "fisher") -> Verdict:
     """Is ``claim`` (text, LaTeX, a SymPy expression or Matrix) the model's ``quantity``?
 

@@ -15,6 +15,7 @@ import mpmath
 import sympy as sp
 
 from .. import budget
+from ..doors import door
 from ..errors import BudgetExceeded, ExpectationNotClosed
 from ..memo import per_model
 from ..simplification import node_count, tidy
@@ -51,6 +52,7 @@ class Mass:
         return None if result is None else result[0]
 
 
+@door("close the expectation")
 def expect(model: Any, f: Any) -> Expectation:
     """E[f(x)] under ``model`` (a Model): closed form, the rules that closed it, and whether it is certified.
 

@@ -32,9 +32,15 @@ SPECIAL = (sp.factorial, sp.gamma, sp.loggamma, sp.binomial, sp.polygamma, sp.di
 
 
 def length(text: str) -> str:
-    """``text`` when it is no longer than ``MAX_LENGTH`` characters."""
+    """``text`` when it is no longer than ``MAX_LENGTH`` characters and is valid Unicode (a lone surrogate
+    is what undecodable bytes on a command line become)."""
     if len(text) > MAX_LENGTH:
         raise ParseError(f"the input is {len(text)} characters long; the limit is {MAX_LENGTH}")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ParseError(f"the input holds a character that is not valid Unicode at position {exc.start} "
+                         f"(bytes that are not UTF-8?): {text[max(exc.start - 10, 0):exc.start]!r}…") from None
     return text
 
 

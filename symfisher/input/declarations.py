@@ -100,6 +100,10 @@ def declare(parse: Callable[[str, Mapping[str, sp.Symbol]], sp.Expr], density: s
         name, the_set = symbol_spec(spec, symbols)
         if name in symbols:
             raise ParseError(f"{name} is declared twice")
+        data = sorted(str(s) for s in the_set.free_symbols if s.name in variable_names)
+        if data:
+            raise ParseError(f"the domain of {name} in {spec!r} depends on the data {', '.join(data)}: a parameter's "
+                             f"domain is a set of numbers")
         symbol = sp.Symbol(name, **domains.assumptions_of(the_set))
         symbols[name] = symbol
         domain_sets[symbol] = the_set

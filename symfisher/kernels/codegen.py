@@ -8,13 +8,13 @@ inputs broadcast like NumPy and outputs have shape ``(..., k)`` (score) or ``(..
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+import functools
 import keyword
 import textwrap
 import types
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import sympy as sp
@@ -286,7 +286,19 @@ def lambdify(model: Model, quantity: str, backend: str = "numpy") -> Callable:
     namespace = _namespace(backend)
     helpers = HELPERS if backend == "numpy" else _JAX_HELPERS
     exec(compile(helpers + "\n" + kernel.source, f"<symfisher {quantity}>", "exec"), namespace)  # noqa: S102
-    function = namespace[kernel.quantity]
+    generated = namespace[kernel.quantity]
+
+    @functools.wraps(generated)
+    def function(*inputs: Any) -> Any:
+        if len(inputs) != len(kernel.arguments):
+            raise ArgumentError(f"the {quantity} kernel takes {len(kernel.arguments)} inputs "
+                                f"({', '.join(kernel.arguments)}), not {len(inputs)}")
+        try:
+            return generated(*inputs)
+        except (TypeError, ValueError) as exc:
+            raise ArgumentError(f"the {quantity} kernel takes numbers or arrays that broadcast together "
+                                f"({', '.join(kernel.arguments)}): {' '.join(str(exc).split())[:160]}") from exc
+
     function.source = kernel.source
     function.arguments = kernel.arguments
     return function

@@ -8,10 +8,11 @@ empirical Fisher is not a safe stand-in for the Fisher information.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..doors import door
 from ..errors import ArgumentError
 from .codegen import arguments
 
@@ -19,12 +20,14 @@ if TYPE_CHECKING:
     from ..model.model import Model
 
 
+@door("compute the observed information from the data")
 def observed_information(model: Model, data: Any, params_values: Mapping | Sequence) -> np.ndarray:
     """−Σᵢ ∇²θ log p(xᵢ | θ) over the sample, a (k, k) array."""
     hessians = model.lambdify("hessian")(*_columns(model, data), *_values(model, params_values))
     return -np.sum(np.reshape(hessians, (-1, len(model.params), len(model.params))), axis=0)
 
 
+@door("compute the empirical Fisher information from the data")
 def empirical_fisher(model: Model, data: Any, params_values: Mapping | Sequence) -> np.ndarray:
     """(1/n) Σᵢ s(θ, xᵢ) s(θ, xᵢ)ᵀ over the sample, a (k, k) array."""
     scores = np.reshape(model.lambdify("score")(*_columns(model, data), *_values(model, params_values)),

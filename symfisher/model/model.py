@@ -17,11 +17,13 @@ from .. import quantities
 from ..budget import checked_seconds
 from ..derivation import Derivation
 from ..derive import derive
+from ..doors import door
 from ..errors import NegativeDensity, NotNormalised, ParameterError, SymfisherError
 from ..expectation.engine import total_mass
 from ..greek import greek
 from . import domains
 from .origin import Origin
+from .positivity import negative_point
 from .support import Support
 from .view import ModelView
 
@@ -48,6 +50,7 @@ class Model:
         assumed_domain: ``{symbol: why}`` for domains inferred from a text declaration.
     """
 
+    @door("build the model")
     def __init__(self, density: Any, variables: Any, params: Any, support: Any = sp.Reals,
                  domain: dict | None = None, *, budget: float = DEFAULT_BUDGET_SECONDS,
                  name: str | None = None, origin: Origin | None = None):
@@ -77,6 +80,7 @@ class Model:
         self._check_normalised()
 
     @classmethod
+    @door("read the model from text")
     def from_text(cls, text: str, variables: Any, params: Any, support: Any = None, domain: dict | None = None,
                   *, constants: Any = (), budget: float = DEFAULT_BUDGET_SECONDS, name: str | None = None
                   ) -> "Model":
@@ -94,6 +98,7 @@ class Model:
                              budget, name)
 
     @classmethod
+    @door("read the model from LaTeX")
     def from_latex(cls, tex: str, variables: Any, params: Any, support: Any = None, domain: dict | None = None,
                    *, constants: Any = (), budget: float = DEFAULT_BUDGET_SECONDS, name: str | None = None
                    ) -> "Model":
@@ -179,15 +184,22 @@ class Model:
         """The support, with parameters and constants in the user's symbols."""
         return self.view.public_support()
 
+    @door("find sample parameter points")
     def parameter_points(self, count: int = 3) -> list[dict]:
         """Up to ``count`` valid sample points ``{parameter or constant: value}`` in the user's symbols."""
         return [{self.public(k): v for k, v in p.items()} for p in self.view.points[:count]]
 
     # ----------------------------------------------------------------- validation
     def _check_sign(self) -> None:
+        """Exact values at the sample points first (their messages name those points), then a search for a
+        negative region between and beyond them (:mod:`.positivity`)."""
         view = self.view
         for point, x, exact in view.at_samples(view.density):
-            value = sp.N(exact, 20)
+            try:
+                value = sp.N(exact, 20)
+            except (ArithmeticError, ValueError, TypeError) as exc:
+                raise NegativeDensity(f"the density cannot be evaluated at {view.describe(point, x)} "
+                                      f"({type(exc).__name__}); check the formula", at={**point, **x}) from None
             if value.is_real is False or value.has(sp.nan, sp.zoo) or value.is_extended_real is False:
                 raise NegativeDensity(
                     f"the density is not a real number at {view.describe(point, x)}: {value}",
@@ -196,6 +208,12 @@ class Model:
                 raise NegativeDensity(
                     f"the density is negative at {view.describe(point, x)}: {sp.N(value, 6)}; "
                     f"check the formula or restrict the parameter domain", at={**point, **x})
+        found = negative_point(view)
+        if found is not None:
+            point, x, value = found
+            raise NegativeDensity(
+                f"the density is negative at {view.describe(point, x)}: {sp.N(value, 6)}; check the formula or "
+                f"restrict the parameter domain", at={**point, **x})
 
     def _check_normalised(self) -> None:
         view = self.view
@@ -214,31 +232,38 @@ class Model:
                     mass=self.public(mass.value) if mass.closed else None, numeric=numeric)
 
     # ----------------------------------------------------------------- derived quantities
+    @door("derive the log-density")
     def log_density(self) -> sp.Expr:
         """log p(x | θ), natural log, expanded where that is exact on the support."""
         return self.public(quantities.value("logpdf", self.view))
 
+    @door("derive the score")
     def score(self) -> sp.Matrix:
         """The score s(θ, x) = ∇_θ log p(x | θ), a k×1 Matrix."""
         return self.public(quantities.value("score", self.view))
 
+    @door("derive the Hessian")
     def hessian(self) -> sp.Matrix:
         """∇²_θ log p(x | θ), a k×k Matrix (distributional terms such as DiracDelta kept)."""
         return self.public(quantities.value("hessian", self.view))
 
+    @door("derive the observed information")
     def observed_information(self) -> sp.Matrix:
         """The observed information of one observation, J(θ; x) = −∇²_θ log p(x | θ), a k×k Matrix."""
         return self.public(quantities.value("observed", self.view))
 
+    @door("derive the Fisher information")
     def fisher(self, method: str = "both") -> sp.Matrix:
         """The Fisher information: ``"outer"`` E[s sᵀ], ``"hessian"`` −E[∇² log p], or ``"both"`` (checked to agree)."""
         return self.public(quantities.value("fisher", self.view, method=method))
 
+    @door("derive the Cramér–Rao bound")
     def crlb(self, n: Any = 1, g: Any = None, pseudo: bool = False) -> sp.Matrix | sp.Expr:
         """The Cramér–Rao bound for n i.i.d. samples: (n I)⁻¹, or ∇gᵀ I⁻¹ ∇g / n for a function g(θ)."""
         return self.public(quantities.value("crlb", self.view, n=self.internal(n),
                                             g=None if g is None else self.internal(g), pseudo=pseudo))
 
+    @door("reparametrize the model")
     def reparametrize(self, mapping: dict, params: Any, domain: dict | None = None) -> "Model":
         """The same family in new parameters: ``mapping`` gives each old parameter in terms of the new ones.
 
@@ -265,6 +290,7 @@ class Model:
                      name=f"{self.name or 'model'} in {', '.join(map(str, new_params))}",
                      origin=Origin(self, substitution, old_in_new.jacobian(new_params)))
 
+    @door("derive")
     def derive(self, statistic: Any = None, progress: Callable[[str], None] | None = None,
                observed_at: dict | None = None) -> Derivation:
         """The whole derivation: score, E[s] = 0, Fisher both ways and their agreement, CRLB.
@@ -280,6 +306,7 @@ class Model:
         return (f"Model({label}p = {self.density}, variables={self.variables}, params={self.params}, "
                 f"support: {self.public_support_text()})")
 
+    @door("generate the kernel")
     def lambdify(self, quantity: str, backend: str = "numpy") -> Callable:
         """A numeric kernel for ``quantity``, one of ``symfisher.quantities.KERNEL_QUANTITIES`` ("logpdf",
         "score", "hessian", "observed", "fisher", "crlb").
@@ -390,6 +417,9 @@ def _internal_symbols(density: sp.Expr, variables: tuple, support: Any, domain: 
         if symbol not in density.free_symbols | support_symbols:
             raise ParameterError(f"domain names {symbol}, which is not a symbol of the model (check its spelling "
                                  f"and assumptions)")
+        if the_set.free_symbols:
+            raise ParameterError(f"the domain {the_set} of {symbol} mentions {', '.join(map(str, the_set.free_symbols))}: "
+                                 f"a domain is a fixed set of numbers (constraints between symbols are not supported)")
     for symbol in sorted((density.free_symbols | support_symbols) - set(variables), key=str):
         own = domains.domain_from_assumptions(symbol)
         the_set = sp.Intersection(domain[symbol], own) if symbol in domain else own

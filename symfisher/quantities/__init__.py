@@ -7,7 +7,7 @@ Adding a quantity: one module that builds a :class:`~.base.Quantity`, one line b
 """
 from __future__ import annotations
 
-from typing import Any, TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ArgumentError
 from . import (agreement, crlb, efficiency, fisher, fisher_hessian, fisher_outer, hessian, log_density, moments,

@@ -9,6 +9,7 @@ import subprocess
 import tempfile
 
 from ..errors import RenderError
+from .files import output_file
 
 COMPILE_SECONDS = 120
 # Fixed dates make the PDF a function of its source: regenerating the gallery changes no unchanged file.
@@ -27,7 +28,7 @@ def compile_pdf(source: str, target: str | pathlib.Path) -> str:
     if shutil.which("latexmk") is None or shutil.which("pdflatex") is None:
         raise RenderError("latexmk and pdflatex are needed for PDFs: run `bash tools/ensure-tex.sh` (as root) or "
                           "apt-get install texlive-latex-base texlive-latex-recommended latexmk")
-    target = pathlib.Path(target)
+    target = output_file(target, "PDF")
     with tempfile.TemporaryDirectory(prefix="symfisher-") as folder:
         tex_file = pathlib.Path(folder) / "derivation.tex"
         tex_file.write_text(source, encoding="utf-8")
@@ -41,7 +42,6 @@ def compile_pdf(source: str, target: str | pathlib.Path) -> str:
         errors = log_errors(log.read_text(encoding="utf-8", errors="replace")) if log.exists() else []
         if errors or not pdf.exists():
             raise RenderError("TeX failed:\n" + "\n".join(errors or ["no PDF and no log were produced"]))
-        target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(pdf, target)
         return log.read_text(encoding="utf-8", errors="replace")
 
