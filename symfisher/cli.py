@@ -20,15 +20,20 @@ from .errors import ArgumentError, ParseError, SymfisherError
 from .input.claims import is_latex
 from .kernels.export import export
 from .model import Model
+from .model.model import DEFAULT_BUDGET_SECONDS
 from .quantities import KERNEL_QUANTITIES
-from .render.json import as_json
 from .render.files import output_file
+from .render.json import as_json
 from .render.plain import plain
+from .sandbox import run_limited
 from .verify import QUANTITIES, verify
 from .version import __version__
 
 EXIT_WRONG, EXIT_UNUSABLE = 1, 2  # and 0: success; a bug of ours is reported as unusable input, with its name
 PROGRESS_DELAY = 1.0
+TIME_LIMIT = 3 * DEFAULT_BUDGET_SECONDS + 10  # seconds for one command
+MEMORY_LIMIT_GB = 2.0                          # address space of the command's process
+_PER_COMMAND = object()                        # --time-limit not given: TIME_LIMIT, or none for gallery
 
 _DERIVE_EXAMPLES = """examples:
   symfisher derive 'theta**x*(1-theta)**(1-x)' --var x --param 'theta in (0,1)' --support '{0,1}'
@@ -81,9 +86,21 @@ class Progress:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line ``argv``; return the exit status."""
+    """Run the command line ``argv``; return the exit status. The work runs in a child process under the
+    time and memory limits (``--time-limit``, ``--memory-limit``), which hold even inside C code."""
     parser = _parser()
     arguments = parser.parse_args(argv)
+    seconds = arguments.time_limit
+    if seconds is _PER_COMMAND:  # a gallery regenerates many examples: no overall limit unless asked
+        seconds = None if arguments.run is _gallery else TIME_LIMIT
+    if seconds is None and arguments.memory_limit is None:
+        return _run(arguments)
+    memory = None if arguments.memory_limit is None else int(arguments.memory_limit * 2**30)
+    return run_limited(lambda: _run(arguments), seconds, memory)
+
+
+def _run(arguments: argparse.Namespace) -> int:
+    """One command, its errors as one line on stderr and an exit status."""
     try:
         return arguments.run(arguments)
     except BrokenPipeError:  # the reader went away (symfisher family list | head): not an error
@@ -229,6 +246,11 @@ def _parser() -> argparse.ArgumentParser:
         "Score, Fisher information and Cramér–Rao bounds in closed form, with proofs."))
     parser.add_argument("--version", action="version", version=f"symfisher {__version__}")
     parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
+    parser.add_argument("--time-limit", type=_limit, default=_PER_COMMAND, metavar="SECONDS",
+                        help=f"stop the command after SECONDS (default {TIME_LIMIT:g}: three budgets of "
+                             f"{DEFAULT_BUDGET_SECONDS:g} s and ten more; none for gallery; 'none' for no limit)")
+    parser.add_argument("--memory-limit", type=_limit, default=MEMORY_LIMIT_GB, metavar="GB",
+                        help=f"address space the command may use (default {MEMORY_LIMIT_GB:g}; 'none' for no limit)")
     parser.set_defaults(debug=False)
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
 
@@ -271,6 +293,19 @@ def _parser() -> argparse.ArgumentParser:
     gallery.add_argument("folder", nargs="?", default="gallery", help="a folder of TOML specs (default: gallery)")
     gallery.set_defaults(run=_gallery)
     return parser
+
+
+def _limit(text: str) -> float | None:
+    """A positive number, or 'none'."""
+    if text.strip().lower() == "none":
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive number or 'none', not {text!r}") from None
+    if not (0 < value < float("inf")):
+        raise argparse.ArgumentTypeError(f"expected a positive number or 'none', not {text!r}")
+    return value
 
 
 def _command(commands, name: str, summary: str, examples: str) -> argparse.ArgumentParser:

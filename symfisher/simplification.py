@@ -26,7 +26,20 @@ def tidy(expr: sp.Expr, seconds: float, thorough: bool = True) -> sp.Expr:
         # branch by branch: simplify on the whole Piecewise proves relations between its conditions
         # with `equals`, which is slow and changes nothing
         return sp.Piecewise(*((tidy(value, seconds, thorough), condition) for value, condition in expr.args))
+    if _expands_past_reason(expr):
+        return expr
     return _tidy_scalar(expr, seconds, thorough)
+
+
+_LARGEST_EXPANDED_POWER = 100
+
+
+def _expands_past_reason(expr: sp.Expr) -> bool:
+    """Does ``expr`` hold a sum raised to an integer power above ``_LARGEST_EXPANDED_POWER`` ((1 − θ)^(10⁹+1)
+    from a sum over {0, …, 10⁹})? Cancelling or factoring it expands it, inside C code where no budget can
+    stop it, until memory runs out; such a form is kept as it is."""
+    return any(power.base.is_Add and power.exp.is_Integer and abs(power.exp) > _LARGEST_EXPANDED_POWER
+               for power in expr.atoms(sp.Pow))
 
 
 @lru_cache(maxsize=2048)

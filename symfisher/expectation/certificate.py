@@ -55,7 +55,7 @@ def judged(model: ModelView, point: dict, value: sp.Expr, numeric: mpmath.mpf, e
     """"agrees", the reason the closed form is wrong at ``point``, or None when this was not conclusive."""
     if not (mpmath.isfinite(numeric) and mpmath.isfinite(error)):
         return None  # an overflowing quadrature proves nothing, and ∞ − ∞ would compare as agreement
-    at_point = value.xreplace(point)
+    at_point = value.xreplace(_numeric_where_exact_is_huge(value, point))
     closed = None if at_point.has(sp.nan, sp.zoo, sp.oo, -sp.oo) else to_mpmath(at_point)
     if closed is None or not mpmath.isfinite(closed):
         return f"at {_show(model, point)} the closed form is {at_point}, the integral {mpmath.nstr(numeric, 15)}"
@@ -73,3 +73,15 @@ def judged(model: ModelView, point: dict, value: sp.Expr, numeric: mpmath.mpf, e
 
 def _show(model: ModelView, point: dict) -> str:
     return ", ".join(f"{model.public(k)} = {v}" for k, v in point.items())
+
+
+_EXACT_POWERS_UP_TO = 10**4
+
+
+def _numeric_where_exact_is_huge(value: sp.Expr, point: dict) -> dict:
+    """``point``, its values as 40-digit Floats when ``value`` raises something to an integer power beyond
+    ``_EXACT_POWERS_UP_TO`` ((7/10)^(10⁹+1) from a sum over {0, …, 10⁹}): the exact rational would take
+    GMP minutes and gigabytes, in C code no budget interrupts."""
+    if any(p.exp.is_Integer and abs(p.exp) > _EXACT_POWERS_UP_TO for p in value.atoms(sp.Pow)):
+        return {k: sp.Float(v, 40) for k, v in point.items()}
+    return point

@@ -49,11 +49,21 @@ def numeric_integral(model: ModelView, g: sp.Expr, point: dict, digits: int = DI
         function = mpmath_function(xs, integrand)
         (x, low, high), = limits
         if support.discrete:
-            interval = [to_mpmath(low), to_mpmath(high)]
-            value = mpmath.nsum(function, interval)
+            value = _sum(function, to_mpmath(low), to_mpmath(high))
             with mpmath.workdps(digits + 10):  # the gap to a more precise run is the error estimate
-                return value, abs(mpmath.nsum(function, interval) - value)
+                return value, abs(_sum(function, to_mpmath(low), to_mpmath(high)) - value)
         return mpmath.quad(function, _edges(integrand, x, low, high), error=True)
+
+
+_SUMMED_TERM_BY_TERM = 10**5  # terms of a finite range nsum adds one by one
+
+
+def _sum(function, low: mpmath.mpf, high: mpmath.mpf) -> mpmath.mpf:
+    """Σ f over the integers in [low, high]: nsum, which adds a finite range term by term (all 10⁹ terms of
+    {0, …, 10⁹}, in memory); a longer finite range as the difference of two extrapolated infinite tails."""
+    if mpmath.isfinite(low) and mpmath.isfinite(high) and high - low > _SUMMED_TERM_BY_TERM:
+        return mpmath.nsum(function, [low, mpmath.inf]) - mpmath.nsum(function, [high + 1, mpmath.inf])
+    return mpmath.nsum(function, [low, high])
 
 
 def _double_integral(exact: sp.Expr, outer: tuple, inner: tuple) -> tuple[mpmath.mpf, mpmath.mpf]:

@@ -30,7 +30,7 @@ def integrate_or_sum(model: ModelView, integrand: sp.Expr, limits: list) -> sp.E
     """The closed form of the integral (or sum) of ``integrand`` over ``limits``, or Decline."""
     share = model.budget / 2
     if model.support.discrete:
-        attempts = [(model.budget, lambda: sp.summation(integrand, *limits))]
+        attempts = [(model.budget, lambda: _summed(integrand, limits))]
     else:  # the default (Meijer G allowed) is often quick; meijerg=False rescues what it leaves unusable
         attempts = [(share, lambda: sp.integrate(integrand, *limits, conds="none")),
                     (share, lambda: sp.integrate(integrand, *limits, conds="none", meijerg=False))]
@@ -50,3 +50,20 @@ def integrate_or_sum(model: ModelView, integrand: sp.Expr, limits: list) -> sp.E
             return value
         reasons.append(f"SymPy returned an unusable form {str(value)[:120]}")
     raise Decline("; ".join(reasons))
+
+
+_SUMMED_DIRECTLY = 10**4  # terms of a numeric range that SymPy may add one by one
+
+
+def _summed(summand: sp.Expr, limits: list) -> sp.Expr:
+    """``summation`` over ``limits``; a numeric upper end far above the lower one is a symbol while SymPy
+    sums, put back after: given {0, …, 10⁹} SymPy adds the terms one by one (in memory)."""
+    ends: dict = {}
+    symbolic = []
+    for variable, low, high in limits:
+        if low.is_number and high.is_number and high.is_finite and high - low > _SUMMED_DIRECTLY:
+            end = sp.Dummy("end", integer=True, positive=True)
+            ends[end] = high
+            high = end
+        symbolic.append((variable, low, high))
+    return sp.summation(summand, *symbolic).xreplace(ends)
