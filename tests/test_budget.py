@@ -163,3 +163,36 @@ def test_a_thread_of_a_daemonic_worker_is_held_to_its_budget_too():
     assert queue.get(timeout=60) == ["stopped", "finished"]
     daemon.join()
     assert time.monotonic() - start < 10
+
+
+def _fisher_in_a_thread_of_a_daemon(queue):
+    outcome = []
+
+    def work():
+        model = sf.families.get("poisson")
+        outcome.append(str(model.fisher()))
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    queue.put(outcome)
+
+
+def test_fisher_runs_in_a_thread_of_a_daemonic_worker():
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    daemon = context.Process(target=_fisher_in_a_thread_of_a_daemon, args=(queue,), daemon=True)
+    daemon.start()
+    assert queue.get(timeout=120) == ["Matrix([[1/lambda]])"]
+    daemon.join()
+
+
+def test_a_tiny_budget_stops_every_strategy_not_only_sympy_calls():
+    model = sf.families.get("weibull")
+    model.budget = 0.01
+    start = time.monotonic()
+    with pytest.raises(errors.SymfisherError):
+        model.fisher()
+    assert time.monotonic() - start < 20

@@ -67,3 +67,14 @@ def test_what_stays_inside_the_caps_is_read_as_before():
     theta = sp.Symbol("theta")
     assert parse_expression("factorial(10)*theta/binomial(20, 3)", {"theta": theta}) == sp.factorial(10) * theta / 1140
     assert parse_expression("2**100*theta + 0.1", {"theta": theta}) == 2**100 * theta + sp.Rational(1, 10)
+
+
+@pytest.mark.parametrize("reader", ["text", "latex"])
+def test_brackets_nested_past_the_cap_are_refused_at_once(reader):
+    from symfisher.input.latex import parse_latex
+
+    parse = parse_expression if reader == "text" else parse_latex
+    start = time.monotonic()
+    with pytest.raises(ParseError, match="nest 3000 deep"):
+        parse("(" * 3000 + "x" + ")" * 3000, {"x": sp.Symbol("x")})
+    assert time.monotonic() - start < 1

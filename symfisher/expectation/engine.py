@@ -173,8 +173,8 @@ def close(model: ModelView, g: sp.Expr) -> TraceEntry:
     fallback = None
     for name, strategy in STRATEGIES:
         try:
-            closed = strategy(model, g, moment)
-        except Decline as exc:
+            closed = budget.within(model.budget, strategy, model, g, moment)
+        except (Decline, BudgetExceeded) as exc:
             reasons.append(f"{name}: {exc}")
             continue
         value = tidy(closed.value, model.budget, thorough=False)

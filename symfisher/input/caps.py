@@ -10,7 +10,8 @@ with a ``ParseError`` naming the piece:
   ``MAX_EXPONENT``;
 - a numeric argument of a special function (factorial, Γ, binomial, ψ, B, Bessel) beyond
   ``MAX_SPECIAL_ARGUMENT`` in absolute value;
-- any number in the result with more than ``MAX_NUMBER_DIGITS`` digits.
+- any number in the result with more than ``MAX_NUMBER_DIGITS`` digits;
+- text longer than ``MAX_LENGTH``, nested deeper than ``MAX_NESTING`` or not valid Unicode.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ import sympy as sp
 from ..errors import ParseError
 
 MAX_LENGTH = 10_000          # characters of one formula
+MAX_NESTING = 100            # depth of brackets
 MAX_LITERAL_DIGITS = 100
 MAX_EXPONENT = 1000
 MAX_SPECIAL_ARGUMENT = 1000  # 1000! has 2 568 digits
@@ -31,11 +33,21 @@ SPECIAL = (sp.factorial, sp.gamma, sp.loggamma, sp.binomial, sp.polygamma, sp.di
            sp.besseli)
 
 
-def length(text: str) -> str:
-    """``text`` when it is no longer than ``MAX_LENGTH`` characters and is valid Unicode (a lone surrogate
-    is what undecodable bytes on a command line become)."""
+def readable(text: str) -> str:
+    """``text`` when it is no longer than ``MAX_LENGTH`` characters, brackets nest at most ``MAX_NESTING``
+    deep (the LaTeX parser slows down steeply with depth) and it is valid Unicode (a lone surrogate is what
+    undecodable bytes on a command line become)."""
     if len(text) > MAX_LENGTH:
         raise ParseError(f"the input is {len(text)} characters long; the limit is {MAX_LENGTH}")
+    depth = deepest = 0
+    for character in text:
+        if character in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif character in ")]}":
+            depth -= 1
+    if deepest > MAX_NESTING:
+        raise ParseError(f"brackets nest {deepest} deep in the input; the limit is {MAX_NESTING}")
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as exc:

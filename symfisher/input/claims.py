@@ -27,7 +27,7 @@ def read_claim(claim: Any, names: dict[str, sp.Symbol]) -> sp.Expr | sp.Matrix:
         return sp.Matrix([read_claim(item, names) for item in claim])
     if not isinstance(claim, str) or not claim.strip():
         raise ParseError(f"expected a claim as text, LaTeX or a SymPy expression, got {claim!r}")
-    text = caps.length(claim).strip()
+    text = caps.readable(claim).strip()
     matrix = _matrix(text)
     if matrix:
         start, end, body = matrix

@@ -61,7 +61,7 @@ def parse_latex(tex: str, symbols: Mapping[str, sp.Symbol]) -> sp.Expr:
     """
     if not isinstance(tex, str) or not tex.strip():
         raise ParseError(f"expected a LaTeX expression, got {tex!r}")
-    body = _right_hand_side(caps.length(tex).strip().strip("$").strip())
+    body = _right_hand_side(caps.readable(tex).strip().strip("$").strip())
     _check_commands(body)
     body = _protect_declared_gamma(body, symbols)
     for pattern, replacement, _why in REWRITES:

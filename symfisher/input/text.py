@@ -37,7 +37,7 @@ def parse_expression(text: str, symbols: Mapping[str, sp.Symbol]) -> sp.Expr:
     """
     if not isinstance(text, str) or not text.strip():
         raise ParseError(f"expected a non-empty expression, got {text!r}")
-    source = caps.length(text).strip().replace("^", "**")
+    source = caps.readable(text).strip().replace("^", "**")
     if "lambda" in symbols:  # λ is a parameter name here, not Python's keyword
         source = re.sub(r"\blambda\b", _LAMBDA, source)
         symbols = {**symbols, _LAMBDA: symbols["lambda"]}

@@ -7,7 +7,7 @@ At each sample parameter point this module evaluates the density in double preci
 geometric run beyond; for intervals a grid that reaches far into infinite ends), refines the lowest grid
 value of a continuous support by local minimisation, and confirms a negative value exactly (SymPy at 30
 digits, at a rational point) before reporting it, so rounding never refuses a valid density. A density
-that SymPy proves non-negative from its symbols' assumptions is not searched.
+that SymPy proves non-negative from its symbols' assumptions, or a Gaussian one, is not searched.
 """
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import sympy as sp
 from scipy import optimize
+
+from ..expectation.gaussian.structure import gaussian_structure
 
 if TYPE_CHECKING:
     from .view import ModelView
@@ -31,8 +33,8 @@ _FAR = 1e4                 # the grid on an infinite end reaches about this far 
 
 def negative_point(model: ModelView) -> tuple[dict, dict, sp.Expr] | None:
     """(parameter point, data point, exact value) where the density is negative, or None when none is found."""
-    if model.density.is_nonnegative:
-        return None
+    if gaussian_structure(model) is not None or model.density.is_nonnegative:
+        return None  # a Gaussian density is a constant times exp(quadratic): the exact samples decide its sign
     function = _numeric(model)
     if function is None:
         return None
