@@ -18,6 +18,7 @@ import multiprocessing
 import signal
 import threading
 import time
+import weakref
 from typing import Any, Callable, TypeVar
 
 from .errors import ArgumentError, BudgetExceeded
@@ -36,8 +37,13 @@ class _Deadline(BaseException):
 def _on_alarm(signum: int, frame: Any) -> None:
     if frame is not None and frame.f_code in _BOUNDARY:
         return  # the boundary is turning a deadline into BudgetExceeded: a re-fire must not cut it short
+    if frame is not None and frame.f_code.co_filename == _WEAKREF_FILE:
+        return  # a garbage-collection callback cannot pass an exception on: the re-fire will come back
     if _deadlines and time.monotonic() >= _deadlines[-1]:
         raise _Deadline()
+
+
+_WEAKREF_FILE = weakref.__file__
 
 
 def _arm(deadline: float) -> None:

@@ -24,18 +24,15 @@ class Memo:
             self._values[key] = compute()
         return self._values[key]
 
-    def holds(self, key: tuple[Hashable, ...]) -> bool:
-        return key in self._values
-
     def store(self, key: tuple[Hashable, ...], value: Any) -> None:
-        """Put ``value`` under ``key`` (what another process computed, or a test's replacement)."""
+        """Put ``value`` under ``key`` (a test replacing a result to see what depends on it)."""
         self._values[key] = value
 
 
 def per_model(function: Callable[..., T]) -> Callable[..., T]:
     """``function(model, *args)`` computed once per model (in ``model.memo``) and hashable arguments.
 
-    The wrapper's ``key(*args)`` is the memo key of a call, for :meth:`Memo.holds` and :meth:`Memo.store`.
+    The wrapper's ``key(*args)`` is the memo key of a call, for :meth:`Memo.store`.
     """
     @functools.wraps(function)
     def remembered(model: Any, *args: Hashable) -> T:

@@ -135,58 +135,45 @@ def test_the_callers_own_timer_survives_a_budgeted_call():
         signal.signal(signal.SIGALRM, previous)
 
 
-def _budget_in_a_thread_of_a_daemon(queue):
-    outcome = []
+def _in_a_thread_of_a_daemon(work) -> list:
+    """What ``work(outcome)`` appends to ``outcome`` when it runs in a thread of a daemonic worker process,
+    where no child process may be started."""
+    import multiprocessing
 
-    def work():
-        try:
-            budget.within(0.3, spin, 30)
-            outcome.append("finished")
-        except BudgetExceeded:
-            outcome.append("stopped")
-        outcome.append(budget.within(5, spin, 0.01))
+    def worker(queue):
+        outcome: list = []
+        thread = threading.Thread(target=work, args=(outcome,))
+        thread.start()
+        thread.join()
+        queue.put(outcome)
 
-    thread = threading.Thread(target=work)
-    thread.start()
-    thread.join()
-    queue.put(outcome)
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    daemon = context.Process(target=worker, args=(queue,), daemon=True)
+    daemon.start()
+    outcome = queue.get(timeout=120)
+    daemon.join()
+    return outcome
+
+
+def _spin_past_a_budget(outcome: list) -> None:
+    try:
+        budget.within(0.3, spin, 30)
+        outcome.append("finished")
+    except BudgetExceeded:
+        outcome.append("stopped")
+    outcome.append(budget.within(5, spin, 0.01))
 
 
 def test_a_thread_of_a_daemonic_worker_is_held_to_its_budget_too():
-    import multiprocessing
-
-    context = multiprocessing.get_context("fork")
-    queue = context.Queue()
-    daemon = context.Process(target=_budget_in_a_thread_of_a_daemon, args=(queue,), daemon=True)
     start = time.monotonic()
-    daemon.start()
-    assert queue.get(timeout=60) == ["stopped", "finished"]
-    daemon.join()
+    assert _in_a_thread_of_a_daemon(_spin_past_a_budget) == ["stopped", "finished"]
     assert time.monotonic() - start < 10
 
 
-def _fisher_in_a_thread_of_a_daemon(queue):
-    outcome = []
-
-    def work():
-        model = sf.families.get("poisson")
-        outcome.append(str(model.fisher()))
-
-    thread = threading.Thread(target=work)
-    thread.start()
-    thread.join()
-    queue.put(outcome)
-
-
 def test_fisher_runs_in_a_thread_of_a_daemonic_worker():
-    import multiprocessing
-
-    context = multiprocessing.get_context("fork")
-    queue = context.Queue()
-    daemon = context.Process(target=_fisher_in_a_thread_of_a_daemon, args=(queue,), daemon=True)
-    daemon.start()
-    assert queue.get(timeout=120) == ["Matrix([[1/lambda]])"]
-    daemon.join()
+    outcome = _in_a_thread_of_a_daemon(lambda found: found.append(str(sf.families.get("poisson").fisher())))
+    assert outcome == ["Matrix([[1/lambda]])"]
 
 
 def test_a_tiny_budget_stops_every_strategy_not_only_sympy_calls():
