@@ -368,3 +368,16 @@ def test_the_sparse_grid_certificate_sees_a_wrong_covariance_in_the_structure():
     wrong[0, 2] = wrong[2, 0] = sp.Rational(1, 10)
     model.view.memo.store(gaussian_structure.key(), dataclasses.replace(structure, covariance=wrong, products={}))
     assert certificate.certify(model.view, x1 * x3, m1 * m3 + sp.Rational(1, 10))[0] != "certified"
+
+
+def test_an_exact_zero_is_certified_against_the_size_of_what_it_cancels():
+    """Lomax (Pareto II): E[s] = 0 where quadrature leaves 1e-18 of a heavy tail; judged against ∫|s| p, an
+    exact 0 is certified, and 1e-8 in its place is still rejected."""
+    lomax = sf.Model.from_text("alpha*lambda**alpha*(x+lambda)**(-alpha-1)", "x", ["alpha>0", "lambda>0"], "(0,oo)")
+    view = lomax.view
+    for s in lomax.internal(lomax.score()):
+        assert certificate.certify(view, s, sp.Integer(0))[0] == "certified"
+        assert certificate.certify(view, s, sp.Rational(1, 10**8))[0] == "rejected"
+    alpha, lam = lomax.params
+    assert same(lomax.fisher(), sp.Matrix([[1 / alpha**2, -1 / (lam * (alpha + 1))],
+                                           [-1 / (lam * (alpha + 1)), alpha / (lam**2 * (alpha + 2))]]))

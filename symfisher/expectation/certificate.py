@@ -2,6 +2,7 @@
 sample parameter points, to a relative 1e-10 (``symfisher.tolerance``)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import mpmath
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from ..model.view import ModelView
 
 CERTIFYING_POINTS = 2
+SIZE_DIGITS = 15  # the size of an integrand needs no more
 CERTIFYING_DIGITS = 20  # quadrature: ten digits beyond the tolerance; sums keep DIGITS, where an exact 0 is
 # compared with what is left of cancelling terms
 
@@ -39,7 +41,7 @@ def certify(model: ModelView, g: sp.Expr, value: sp.Expr) -> tuple[str, str]:
                 break  # no numeric value at this point: try the next one
             if result is None:
                 return "inconclusive", "no numeric method applies (more than two dimensions, or several δ factors)"
-            verdict = judged(model, point, value, *result)
+            verdict = judged(model, point, value, *result, size=lambda: _size(model, g, point))
             if verdict == "agrees":
                 agreed.append(point)
                 break
@@ -51,8 +53,14 @@ def certify(model: ModelView, g: sp.Expr, value: sp.Expr) -> tuple[str, str]:
     return "inconclusive", f"numeric check conclusive at only {len(agreed)} point(s)"
 
 
-def judged(model: ModelView, point: dict, value: sp.Expr, numeric: mpmath.mpf, error: mpmath.mpf) -> str | None:
-    """"agrees", the reason the closed form is wrong at ``point``, or None when this was not conclusive."""
+def judged(model: ModelView, point: dict, value: sp.Expr, numeric: mpmath.mpf, error: mpmath.mpf,
+           size: Callable[[], mpmath.mpf] | None = None) -> str | None:
+    """"agrees", the reason the closed form is wrong at ``point``, or None when this was not conclusive.
+
+    Agreement is relative to the larger of the two values; where they are tiny against what the integral
+    cancels (E[s] = 0: positive and negative parts of equal weight), relative to ``size()``, the integral
+    of |g| p, so that an exact 0 is not rejected for the quadrature's last digits.
+    """
     if not (mpmath.isfinite(numeric) and mpmath.isfinite(error)):
         return None  # an overflowing quadrature proves nothing, and ∞ − ∞ would compare as agreement
     at_point = value.xreplace(_numeric_where_exact_is_huge(value, point))
@@ -62,13 +70,25 @@ def judged(model: ModelView, point: dict, value: sp.Expr, numeric: mpmath.mpf, e
     if isinstance(closed, mpmath.mpc) and abs(closed.imag) > mpmath.mpf("1e-20") * max(abs(closed.real), 1):
         return f"at {_show(model, point)} the closed form is not real: {mpmath.nstr(closed, 10)}"
     scale = max(abs(numeric), abs(closed))
-    if abs(closed - numeric) > RELATIVE_TOLERANCE * scale + 10 * error + mpmath.mpf("1e-25"):
+    gap = abs(closed - numeric)
+    if gap > RELATIVE_TOLERANCE * scale + 10 * error + mpmath.mpf("1e-25") and size is not None:
+        scale = max(scale, size())
+    if gap > RELATIVE_TOLERANCE * scale + 10 * error + mpmath.mpf("1e-25"):
         if error < RELATIVE_TOLERANCE * scale:
             return f"at {_show(model, point)}: closed form {mpmath.nstr(closed, 15)}, numeric {mpmath.nstr(numeric, 15)}"
         return None
-    if error > mpmath.mpf("1e-11") * max(abs(numeric), mpmath.mpf("1e-12")):
+    if error > mpmath.mpf("1e-11") * max(scale, mpmath.mpf("1e-12")):
         return None
     return "agrees"
+
+
+def _size(model: ModelView, g: sp.Expr, point: dict) -> mpmath.mpf:
+    """∫ |g| p at ``point`` to a few digits (0 when it cannot be had): the scale of what ∫ g p cancels."""
+    try:
+        result = budget.within(model.budget, numeric_integral, model, sp.Abs(g), point, SIZE_DIGITS)
+    except (BudgetExceeded, ZeroDivisionError, OverflowError, ValueError, TypeError):
+        return mpmath.mpf(0)
+    return mpmath.mpf(0) if result is None or not mpmath.isfinite(result[0]) else abs(result[0])
 
 
 def _show(model: ModelView, point: dict) -> str:
