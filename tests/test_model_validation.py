@@ -83,3 +83,12 @@ def test_known_constants_are_reported_and_sampled():
     assert model.constants == (sigma,)
     points = model.parameter_points()
     assert len(points) >= 2 and all(point[sigma] > 0 for point in points)
+
+
+def test_a_density_whose_integral_diverges_is_refused_as_divergent_with_the_likely_cause():
+    with pytest.raises(errors.NotNormalised, match=r"diverges.*grows without bound as x → −∞.*give one") as caught:
+        sf.Model.from_text("lambda*exp(-lambda*x)", "x", "lambda>0")  # the default support: all of ℝ
+    assert caught.value.mass == sp.oo
+    with pytest.raises(errors.NotNormalised, match=r"diverges.*stays near 1.43 as x → ∞") as caught:
+        sf.Model.from_text("1/(theta*x)", "x", "theta>0", "(0,oo)")
+    assert "give one" not in str(caught.value)

@@ -20,6 +20,7 @@ from ..derive import derive
 from ..doors import door
 from ..errors import NegativeDensity, NotNormalised, ParameterError, SymfisherError
 from ..expectation.engine import total_mass
+from ..expectation.numeric.tails import heavy_tail
 from ..greek import greek
 from . import domains
 from .origin import Origin
@@ -29,6 +30,7 @@ from .view import ModelView
 
 DEFAULT_BUDGET_SECONDS = 30.0
 _MASS_TOLERANCE = 1e-9  # |∫ p − 1| allowed numerically (quadrature of the density at 20+ digits)
+_GROWING = 1e10         # x·p(x) this large far out in a tail: it grows, it does not level off
 
 
 class Model:
@@ -220,6 +222,15 @@ class Model:
         mass = total_mass(view)
         if mass.closed and mass.value == 1:
             return
+        divergent = None if mass.closed else heavy_tail(view, sp.Integer(1))
+        if divergent is not None:
+            where, level, end = divergent
+            whole_line = view.support.sets is not None and all(s == sp.Reals for s in view.support.sets)
+            hint = (" The support is the whole real line unless you give one (support=, or --support): "
+                    "is x positive, or in an interval?" if whole_line else "")
+            how = "grows without bound" if level > _GROWING else f"stays near {mpmath.nstr(level, 3)}"
+            raise NotNormalised(f"the density's integral diverges: at {where}, x·p(x) {how} as x → {end}, so "
+                                f"∫ p = ∞ and p is not a density." + hint, mass=sp.oo)
         numeric = {}
         for point in view.points:
             numeric[tuple(point.items())] = value = mass.numeric_at(point)

@@ -28,6 +28,17 @@ _STEADY = mpmath.mpf("0.9")  # t·|f(t)| that keeps 90 % of its size over 16 dec
 
 def diverges(model: ModelView, g: sp.Expr) -> str | None:
     """Why E[g] does not exist (which tail, at which point), or None when no divergence is seen."""
+    found = heavy_tail(model, g)
+    if found is None:
+        return None
+    where, level, end = found
+    return (f"E[{model.public(g)}] does not exist: at {where}, x·|g(x) p(x)| stays near {mpmath.nstr(level, 3)} "
+            f"as x → {end}, so ∫ |g| p diverges")
+
+
+def heavy_tail(model: ModelView, g: sp.Expr) -> tuple[str, mpmath.mpf, str] | None:
+    """(the parameter point as text, the level t·|g p| keeps, "∞" or "−∞") for a tail where ∫ |g| p
+    diverges, or None when none is seen."""
     if len(model.variables) != 1:
         return None
     (x,) = model.variables
@@ -51,9 +62,7 @@ def diverges(model: ModelView, g: sp.Expr) -> str | None:
         except (TypeError, ValueError, NameError, ZeroDivisionError, OverflowError, MemoryError):  # no verdict
             continue
         if far > _LEVEL and far >= _STEADY * near:
-            where = ", ".join(f"{model.public(k)} = {v}" for k, v in point.items())
-            return (f"E[{model.public(g)}] does not exist: at {where}, x·|g(x) p(x)| stays near "
-                    f"{mpmath.nstr(far, 3)} as x → {'∞' if sign > 0 else '−∞'}, so ∫ |g| p diverges")
+            return model.describe(point), far, "∞" if sign > 0 else "−∞"
     return None
 
 
