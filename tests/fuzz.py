@@ -16,6 +16,7 @@ limit (2 GB) and is judged:
 """
 from __future__ import annotations
 
+import functools
 import os
 import pathlib
 import resource
@@ -85,12 +86,13 @@ def latex_formulas(draw) -> str:
 class Case:
     """One input: what to call, with what."""
 
-    kind: str            # "text", "latex", "negative" or "command"
+    kind: str            # "text", "latex", "negative", "family" or "command"
     density: str
     params: tuple = ("theta",)
     support: str | None = None
     negative: bool = False  # negative somewhere by construction
     argv: tuple = ()
+    constants: tuple = ()
 
 
 NEGATIVE_DENSITIES = [
@@ -111,10 +113,58 @@ def negative_cases(draw) -> Case:
     return Case("negative", template.format(c=c, k=k, L=length), params, support, negative=True)
 
 
+def _set_text(the_set) -> str:
+    """A SymPy Set as the spec text the readers take: (0,oo), [0,1], {0,1}, {0,...,n}, {0,1,2,...}."""
+    import sympy as sp
+
+    if the_set == sp.Reals:
+        return "(-oo,oo)"
+    if the_set == sp.Naturals0:
+        return "{0,1,2,...}"
+    if the_set == sp.Naturals:
+        return "{1,2,...}"
+    if isinstance(the_set, sp.Interval):
+        return (f"{'(' if the_set.left_open else '['}{sp.sstr(the_set.start)},{sp.sstr(the_set.end)}"
+                f"{')' if the_set.right_open else ']'}")
+    if isinstance(the_set, sp.Range):
+        return f"{{{sp.sstr(the_set.inf)},...,{sp.sstr(the_set.sup)}}}"
+    return "{" + ",".join(sp.sstr(e) for e in the_set) + "}"
+
+
+@functools.lru_cache(maxsize=1)
+def _family_cases() -> tuple[Case, ...]:
+    """Every one-variable catalogue family, written out as text the way a user would type it (built once:
+    building the catalogue takes seconds)."""
+    import sympy as sp
+
+    import symfisher as sf
+
+    found = []
+    for name in sf.families.names():
+        model = sf.families.get(name)
+        if len(model.variables) != 1 or str(model.variables[0]) != "x":
+            continue
+        domain = model.domain
+        specs = [f"{s} in {_set_text(domain[s])}" if domain[s] != sp.Reals else str(s) for s in model.params]
+        constants = [f"{s} in {_set_text(domain[s])}" if domain[s] != sp.Reals else str(s) for s in model.constants]
+        found.append(Case("family", sp.sstr(model.density), tuple(specs), _set_text(model.support.sets[0]),
+                          constants=tuple(constants)))
+    return tuple(found)
+
+
+@st.composite
+def family_cases(draw) -> Case:
+    """A catalogue density as text: as it is (a valid model), or doubled (one that is not normalised)."""
+    import dataclasses
+
+    case = draw(st.sampled_from(_family_cases()))
+    return case if draw(st.booleans()) else dataclasses.replace(case, density=f"2*({case.density})")
+
+
 @st.composite
 def cases(draw) -> Case:
     """Any input for the API or the command."""
-    choice = draw(st.integers(0, 9))
+    choice = draw(st.integers(0, 11))
     params = tuple(draw(st.lists(st.sampled_from(PARAM_SPECS), min_size=1, max_size=2, unique=True)))
     support = draw(st.sampled_from(SUPPORTS))
     if choice <= 4:
@@ -123,6 +173,8 @@ def cases(draw) -> Case:
         return Case("latex", draw(latex_formulas()), params, support)
     if choice <= 8:
         return draw(negative_cases())
+    if choice <= 10:
+        return draw(family_cases())
     density = draw(st.one_of(formulas(), latex_formulas()))
     command = draw(st.sampled_from(["derive", "verify", "export"]))
     extra = {"derive": ["--json"], "verify": ["--fisher", draw(formulas())], "export": ["--to", "{out}/k.py"]}
@@ -193,7 +245,8 @@ def _call(case: Case) -> str:
 
     read = {"latex": sf.Model.from_latex}.get(case.kind, sf.Model.from_text)
     try:
-        model = read(case.density, "x", list(case.params), case.support, budget=BUDGET)
+        model = read(case.density, "x", list(case.params), case.support, constants=list(case.constants),
+                     budget=BUDGET)
     except sf.errors.SymfisherError as exc:
         return f"typed {type(exc).__name__}"
     if case.negative:
